@@ -1,0 +1,46 @@
+"""The rule registry, written out by hand so the list reads as documentation."""
+from __future__ import annotations
+
+from ..kb import KnowledgeBase
+from ..problems import Problem
+from . import claims, dimensions, facts, history, references, sources
+from .base import Rule
+
+RULES: list[Rule] = [
+    dimensions.duplicate_ids,
+    dimensions.topic_prefix,
+    dimensions.enum_values,
+    references.fact_dimensions,
+    references.tool_ids,
+    references.tool_frameworks,
+    references.claim_evidence,
+    references.claim_topics,
+    facts.fact_values,
+    facts.unknown_has_note,
+    facts.missing_facts,
+    sources.facts_have_sources,
+    sources.as_of_not_in_future,
+    sources.as_of_recent,
+    history.releases_ordered,
+    history.since_is_a_release,
+    history.first_release_matches,
+    history.tool_status_dated,
+    claims.check_forms,
+    claims.checks_agree,
+]
+
+
+def run_rules(kb: KnowledgeBase, rules: list[Rule] | None = None) -> list[Problem]:
+    """Run every rule; a rule that crashes is reported as a problem, not raised."""
+    problems: list[Problem] = []
+    for r in rules or RULES:
+        try:
+            problems.extend(r.fn(kb))
+        except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
+            problems.append(Problem("data", 0, 0, "internal.rule-crashed",
+                                    f"rule {r.id} crashed: {type(exc).__name__}: {exc}",
+                                    "please report this as a bug"))
+    return problems
+
+
+__all__ = ["RULES", "Rule", "run_rules"]

@@ -1,0 +1,100 @@
+"""Rules that releases, `since` versions and tool lifecycles tell one consistent story."""
+from __future__ import annotations
+
+from ..kb import version_key
+from .base import at, rule
+
+
+def release_for(framework, version: str):
+    """The release a `since`/`until` version falls in ("2.10.1" falls in release "2.10")."""
+    wanted = version_key(version).release
+    for release in framework.releases:
+        have = version_key(release.version).release
+        if wanted[: len(have)] == have and len(wanted) >= len(have):
+            return release
+    return None
+
+
+@rule("history.release-order")
+def releases_ordered(kb):
+    """Releases are listed oldest first, and dates and versions rise together.
+
+    Bad: 2.1 dated before 2.0; the same version listed twice.
+    """
+    for fw in kb.frameworks.values():
+        seen: set = set()
+        for i, release in enumerate(fw.releases):
+            key = version_key(release.version)
+            if key in seen:
+                yield at(kb, "framework", fw.id, ("releases", i, "version"), "history.release-order",
+                         f"release {release.version} is listed twice", "remove the duplicate")
+            seen.add(key)
+            if i == 0:
+                continue
+            before = fw.releases[i - 1]
+            if release.date < before.date:
+                yield at(kb, "framework", fw.id, ("releases", i, "date"), "history.release-order",
+                         f"release {release.version} ({release.date}) is dated before the release listed "
+                         f"above it, {before.version} ({before.date})", "keep releases oldest first; check both dates")
+            elif key < version_key(before.version):
+                yield at(kb, "framework", fw.id, ("releases", i, "version"), "history.release-order",
+                         f"release {release.version} comes after {before.version} but has a lower version",
+                         "keep releases in version order")
+
+
+@rule("history.since")
+def since_is_a_release(kb):
+    """`since` and `until` name a release listed in the framework's `releases`.
+
+    Bad: `since: "2.7"` when the releases list no 2.7.
+    """
+    for fw in kb.frameworks.values():
+        if not fw.releases:
+            continue
+        for dim_id, fact in fw.facts.items():
+            refs = [(("facts", dim_id, "since"), fact.since)]
+            for i, prev in enumerate(fact.previously):
+                refs += [(("facts", dim_id, "previously", i, "since"), prev.since),
+                         (("facts", dim_id, "previously", i, "until"), prev.until)]
+            for path, version in refs:
+                if version and release_for(fw, version) is None:
+                    yield at(kb, "framework", fw.id, path, "history.since",
+                             f"{path[-1]} {version!r} is not a release of {fw.name}",
+                             f"add release {version} to `releases:` or fix the version")
+
+
+@rule("history.first-release")
+def first_release_matches(kb):
+    """The `history.first_public_release` fact equals the date of the earliest listed release.
+
+    Bad: the fact says 2015-11-09 but the first release is dated 2015-12-01.
+    """
+    for fw in kb.frameworks.values():
+        fact = fw.facts.get("history.first_public_release")
+        if not fw.releases or fact is None or not hasattr(fact.value, "isoformat"):
+            continue
+        first = min(fw.releases, key=lambda r: r.date)
+        if first.date != fact.value:
+            yield at(kb, "framework", fw.id, ("facts", "history.first_public_release", "value"),
+                     "history.first-release",
+                     f"first public release is {fact.value} but the earliest release ({first.version}) is {first.date}",
+                     "make them agree, or add the earlier release")
+
+
+@rule("history.tool-status")
+def tool_status_dated(kb):
+    """A tool that is not active says since when (`status_since`), and its dates are in order.
+
+    Bad: `status: archived` without `status_since`; a tool replaced by itself.
+    """
+    for tool in kb.tools.values():
+        if tool.status != "active" and tool.status_since is None:
+            yield at(kb, "tool", tool.id, ("status",), "history.tool-status",
+                     f"{tool.id} is {tool.status} but has no status_since", "add the date the status began")
+        if tool.status_since and tool.first_release and tool.status_since < tool.first_release:
+            yield at(kb, "tool", tool.id, ("status_since",), "history.tool-status",
+                     f"status_since {tool.status_since} is before first_release {tool.first_release}",
+                     "check both dates")
+        if tool.replaced_by == tool.id:
+            yield at(kb, "tool", tool.id, ("replaced_by",), "history.tool-status",
+                     f"{tool.id} cannot replace itself", "name the successor tool")

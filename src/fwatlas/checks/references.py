@@ -1,0 +1,111 @@
+"""Rules that every id named in the data points at something that exists."""
+from __future__ import annotations
+
+import difflib
+
+from .base import at, rule
+
+
+def _did_you_mean(name: str, options) -> str:
+    close = difflib.get_close_matches(name, list(options), n=1)
+    return f"did you mean {close[0]!r}?" if close else "check the spelling"
+
+
+@rule("ref.dimension")
+def fact_dimensions(kb):
+    """Every fact names a dimension from data/dimensions.yaml.
+
+    Bad: `facts: {execution.defualt_mode: ...}`.
+    """
+    if kb.dimensions_file is None:
+        return
+    dims = kb.dimensions
+    for fw in kb.frameworks.values():
+        for dim_id in fw.facts:
+            if dim_id not in dims:
+                yield at(kb, "framework", fw.id, ("facts", dim_id), "ref.dimension",
+                         f"unknown dimension {dim_id!r}", _did_you_mean(dim_id, dims), key=True)
+
+
+@rule("ref.tool")
+def tool_ids(kb):
+    """Tool ids in `tools` facts and in `replaced_by` exist under data/tools/.
+
+    Bad: `value: [tensorflow-lite]` when only `litert.yaml` exists.
+    """
+    known = set(kb.tools) | {i for k, i in kb.broken if k == "tool"}
+    dims = kb.dimensions
+    for fw in kb.frameworks.values():
+        for dim_id, fact in fw.facts.items():
+            if dims.get(dim_id) is None or dims[dim_id].type != "tools":
+                continue
+            entries = [(("facts", dim_id, "value"), fact.value)]
+            entries += [(("facts", dim_id, "previously", i, "value"), p.value) for i, p in enumerate(fact.previously)]
+            for path, value in entries:
+                for n, tool_id in enumerate(value if isinstance(value, list) else []):
+                    if tool_id not in known:
+                        yield at(kb, "framework", fw.id, path + (n,), "ref.tool", f"unknown tool {tool_id!r}",
+                                 _did_you_mean(tool_id, known) + " (or add data/tools/" + tool_id + ".yaml)")
+    for tool in kb.tools.values():
+        if tool.replaced_by and tool.replaced_by not in known:
+            yield at(kb, "tool", tool.id, ("replaced_by",), "ref.tool", f"unknown tool {tool.replaced_by!r}",
+                     _did_you_mean(tool.replaced_by, known))
+
+
+@rule("ref.framework")
+def tool_frameworks(kb):
+    """A tool's `frameworks` are framework ids under data/frameworks/.
+
+    Bad: `frameworks: [torch]` (the id is `pytorch`).
+    """
+    known = set(kb.frameworks) | {i for k, i in kb.broken if k == "framework"}
+    for tool in kb.tools.values():
+        for n, fw_id in enumerate(tool.frameworks):
+            if fw_id not in known:
+                yield at(kb, "tool", tool.id, ("frameworks", n), "ref.framework",
+                         f"unknown framework {fw_id!r}", _did_you_mean(fw_id, known))
+
+
+def _address_problem(kb, address: str) -> tuple[str, str] | None:
+    """Why `framework:dimension` does not resolve, as (message, hint), or None."""
+    fw_id, _, dim_id = address.partition(":")
+    if ("framework", fw_id) in kb.broken:
+        return None
+    if fw_id not in kb.frameworks:
+        return f"unknown framework {fw_id!r}", _did_you_mean(fw_id, kb.frameworks)
+    if dim_id not in kb.dimensions:
+        return f"unknown dimension {dim_id!r}", _did_you_mean(dim_id, kb.dimensions)
+    if dim_id not in kb.frameworks[fw_id].facts:
+        return f"{fw_id} has no fact for {dim_id!r}", f"add it to data/frameworks/{fw_id}.yaml"
+    return None
+
+
+@rule("ref.evidence")
+def claim_evidence(kb):
+    """Claim evidence and fact checks point at facts that exist (`framework:dimension`).
+
+    Bad: `evidence: [tensorflow:execution.mode]`.
+    """
+    for claim in kb.claims.values():
+        addresses = [(("evidence", n), a) for n, a in enumerate(claim.evidence)]
+        if claim.check and claim.check.fact:
+            addresses.append((("check", "fact"), claim.check.fact))
+        for path, address in addresses:
+            found = _address_problem(kb, address)
+            if found:
+                yield at(kb, "claim", claim.id, path, "ref.evidence", found[0], found[1])
+
+
+@rule("ref.topic")
+def claim_topics(kb):
+    """A claim's `topic` is a topic id from data/dimensions.yaml.
+
+    Bad: `topic: speed` when there is no topic `speed`.
+    """
+    if kb.dimensions_file is None:
+        return
+    topics = {t.id for t in kb.topics}
+    for claim in kb.claims.values():
+        if claim.topic not in topics:
+            yield at(kb, "claim", claim.id, ("topic",), "ref.topic", f"unknown topic {claim.topic!r}",
+                     _did_you_mean(claim.topic, topics))

@@ -1,0 +1,98 @@
+"""The knowledge base: validated data plus the values derived from it.
+
+Derived values (latest release, staleness, a fact's display history) are
+computed here and only here, so pages, API and checks agree.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packaging.version import InvalidVersion, Version
+
+from .model import UNKNOWN, Claim, Dimension, DimensionsFile, Fact, Framework, Tool, Topic
+from .yamlfile import Document
+
+STALE_AFTER_DAYS = 365
+
+
+def version_key(version: str) -> Version:
+    try:
+        return Version(version)
+    except InvalidVersion:
+        return Version("0")
+
+
+@dataclass
+class KnowledgeBase:
+    root: Path
+    today: dt.date
+    dimensions_file: DimensionsFile | None = None
+    frameworks: dict[str, Framework] = field(default_factory=dict)
+    tools: dict[str, Tool] = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
+    # where each entity came from: (kind, id) -> Document, for positioned problems
+    docs: dict[tuple[str, str], Document] = field(default_factory=dict)
+    # ids of files that failed to load; references to them are not reported again
+    broken: set[tuple[str, str]] = field(default_factory=set)
+
+    # -- dimensions ---------------------------------------------------------
+    @property
+    def topics(self) -> list[Topic]:
+        return self.dimensions_file.topics if self.dimensions_file else []
+
+    @property
+    def dimensions(self) -> dict[str, Dimension]:
+        return {d.id: d for t in self.topics for d in t.dimensions}
+
+    def topic_of(self, dimension_id: str) -> Topic | None:
+        return next((t for t in self.topics if any(d.id == dimension_id for d in t.dimensions)), None)
+
+    @property
+    def support_levels(self) -> dict[str, str]:
+        return self.dimensions_file.support_levels if self.dimensions_file else {}
+
+    # -- facts --------------------------------------------------------------
+    def fact(self, address: str) -> Fact | None:
+        framework_id, _, dimension_id = address.partition(":")
+        framework = self.frameworks.get(framework_id)
+        return framework.facts.get(dimension_id) if framework else None
+
+    def is_stale(self, checked: dt.date) -> bool:
+        return (self.today - checked).days > STALE_AFTER_DAYS
+
+    def sorted_frameworks(self) -> list[Framework]:
+        return sorted(self.frameworks.values(), key=lambda f: f.name.lower())
+
+    def status_of(self, framework: Framework) -> str:
+        fact = framework.facts.get("history.status")
+        return str(fact.value) if fact else UNKNOWN
+
+    def latest_release(self, framework: Framework):
+        if not framework.releases:
+            return None
+        return max(framework.releases, key=lambda r: (r.date, version_key(r.version)))
+
+    def file_of(self, kind: str, entity_id: str) -> str:
+        doc = self.docs.get((kind, entity_id))
+        return doc.file if doc else ""
+
+    def all_sources(self):
+        """Every cited source with where it is cited, for counts and link checks."""
+        for fw in self.frameworks.values():
+            for dim, fact in fw.facts.items():
+                for s in fact.sources:
+                    yield s, f"{fw.id}:{dim}"
+                for prev in fact.previously:
+                    for s in prev.sources:
+                        yield s, f"{fw.id}:{dim}"
+            for rel in fw.releases:
+                for s in rel.sources:
+                    yield s, f"{fw.id}@{rel.version}"
+        for tool in self.tools.values():
+            for s in tool.sources:
+                yield s, f"tool:{tool.id}"
+        for claim in self.claims.values():
+            for s in claim.sources:
+                yield s, f"claim:{claim.id}"

@@ -1,0 +1,63 @@
+"""Find the data files, parse and validate each, and assemble the knowledge base.
+
+One bad file never hides the others: every file is read, and each failure
+becomes problems while the rest of the data still loads.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .kb import KnowledgeBase
+from .model import KINDS
+from .problems import Problem
+from .validate import validate
+from .yamlfile import read_yaml
+
+# kind -> folder under data/ (one file per entity, file name == id)
+FOLDERS = {"framework": "frameworks", "tool": "tools", "claim": "claims"}
+DIMENSIONS_FILE = "dimensions.yaml"
+
+
+def data_files(data_dir: Path) -> list[tuple[str, Path]]:
+    files = [("dimensions", data_dir / DIMENSIONS_FILE)]
+    for kind, folder in FOLDERS.items():
+        files += [(kind, p) for p in sorted((data_dir / folder).glob("*")) if p.is_file()]
+    return files
+
+
+def load(root: Path, today: dt.date | None = None) -> tuple[KnowledgeBase, list[Problem]]:
+    """Load `root/data` into a KnowledgeBase; return it with every load problem."""
+    kb = KnowledgeBase(root=root, today=today or dt.date.today())
+    problems: list[Problem] = []
+    data_dir = root / "data"
+    for kind, path in data_files(data_dir):
+        display = path.relative_to(root).as_posix()
+        if kind == "dimensions" and not path.exists():
+            problems.append(Problem(display, 0, 0, "schema.missing-file", "the dimensions file is missing",
+                                    "restore data/dimensions.yaml"))
+            continue
+        if path.suffix != ".yaml":
+            problems.append(Problem(display, 0, 0, "schema.file-name",
+                                    "data files end in .yaml", f"rename it to {path.stem}.yaml"))
+            continue
+        doc, found = read_yaml(path, display)
+        problems += found
+        entity_id = path.stem
+        kb.docs[(kind, entity_id)] = doc
+        obj = None
+        if not found:
+            obj, found = validate(doc, KINDS[kind])
+            problems += found
+        if obj is None:
+            kb.broken.add((kind, entity_id))
+            continue
+        if kind == "dimensions":
+            kb.dimensions_file = obj  # type: ignore[assignment]
+            continue
+        if obj.id != entity_id:  # type: ignore[attr-defined]
+            problems.append(doc.problem(("id",), "schema.id-filename",
+                                        f"id {obj.id!r} differs from the file name {path.name!r}",  # type: ignore[attr-defined]
+                                        f"rename the file to {obj.id}.yaml or set `id: {entity_id}`"))  # type: ignore[attr-defined]
+        getattr(kb, FOLDERS[kind])[entity_id] = obj
+    return kb, problems

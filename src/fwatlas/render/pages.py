@@ -1,0 +1,188 @@
+"""Data -> Markdown pages. Plain Python + Jinja: no MkDocs import, so the site
+generator can move to another static-site tool without touching this module."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from ..checks.claims import evaluate
+from ..kb import KnowledgeBase, version_key
+from ..model import UNKNOWN
+from . import urls
+from .cells import STATUS_BADGE, cell
+from .safe import attr_id, md_text, safe_url
+
+VERDICTS = ("accurate", "outdated", "misleading", "wrong", "depends")
+TOOL_CATEGORIES = {
+    "server": "Model serving", "mobile-edge": "Mobile and edge", "browser": "Browser",
+    "exchange-format": "Exchange formats", "pipeline": "Production pipelines",
+    "compiler": "Compilers", "library": "Libraries", "hub": "Model hubs",
+}
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    path: str         # docs-relative Markdown path
+    title: str
+    description: str  # for <meta name="description">
+    source: str       # the data file or folder that feeds it (project-relative)
+    markdown: str
+
+
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("fwatlas", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True,
+                      # Markdown's attr_list uses {#id}; keep it free for that.
+                      comment_start_string="{##", comment_end_string="##}")
+    env.filters.update(md=md_text, safe_url=safe_url, attr_id=attr_id)
+    return env
+
+
+class SiteRenderer:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.env = environment()
+        self.frameworks = kb.sorted_frameworks()
+
+    def _render(self, template: str, **context) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def _fw_links(self, page: str) -> list[dict]:
+        return [{"id": fw.id, "name": fw.name, "href": urls.relative(page, urls.framework_page(fw.id)),
+                 "summary": fw.summary, "status": self.kb.status_of(fw),
+                 "badge": STATUS_BADGE.get(self.kb.status_of(fw), "")} for fw in self.frameworks]
+
+    def _rows(self, topic, page: str) -> list[dict]:
+        return [{"dim": dim, "href": urls.relative(page, urls.topic_page(topic.id), dim.id),
+                 "cells": [cell(self.kb, fw, dim, page) for fw in self.frameworks]}
+                for dim in topic.dimensions]
+
+    # -- pages ----------------------------------------------------------------
+    def topic(self, topic) -> GeneratedPage:
+        page = urls.topic_page(topic.id)
+        md = self._render("topic.md.j2", topic=topic, frameworks=self._fw_links(page),
+                          rows=self._rows(topic, page))
+        return GeneratedPage(page, topic.label, f"{topic.label}: {topic.description}",
+                             "data/dimensions.yaml", md)
+
+    def framework(self, fw) -> GeneratedPage:
+        page = urls.framework_page(fw.id)
+        sections = [{"topic": t, "rows": [
+            {"dim": d, "cell": cell(self.kb, fw, d, page),
+             "topic_href": urls.relative(page, urls.topic_page(t.id), d.id)} for d in t.dimensions]}
+            for t in self.kb.topics]
+        tools = [{"name": t.name, "href": urls.relative(page, urls.TOOLS, f"tool-{t.id}"), "status": t.status,
+                  "badge": STATUS_BADGE.get(t.status, ""), "category": TOOL_CATEGORIES[t.category]}
+                 for t in sorted(self.kb.tools.values(), key=lambda t: t.name.lower()) if fw.id in t.frameworks]
+        releases = sorted(fw.releases, key=lambda r: version_key(r.version), reverse=True)
+        status = self.kb.status_of(fw)
+        md = self._render("framework.md.j2", fw=fw, sections=sections, releases=releases, tools=tools,
+                          status=status, status_badge=STATUS_BADGE.get(status, ""),
+                          latest=self.kb.latest_release(fw))
+        return GeneratedPage(page, fw.name, fw.summary, self.kb.file_of("framework", fw.id), md)
+
+    def compare(self) -> GeneratedPage:
+        page = urls.COMPARE
+        sections = [{"topic": t, "href": urls.relative(page, urls.topic_page(t.id)), "rows": self._rows(t, page)}
+                    for t in self.kb.topics]
+        md = self._render("compare.md.j2", frameworks=self._fw_links(page), sections=sections)
+        return GeneratedPage(page, "Compare", "Compare deep-learning frameworks side by side, every cell sourced.",
+                             "data/frameworks", md)
+
+    def home(self) -> GeneratedPage:
+        page = urls.HOME
+        kb = self.kb
+        facts = [f for fw in kb.frameworks.values() for f in fw.facts.values()]
+        checked = sorted(f.as_of for f in facts)
+        counts = {
+            "frameworks": len(kb.frameworks), "dimensions": len(kb.dimensions), "topics": len(kb.topics),
+            "facts": len(facts), "unknown": sum(f.value == UNKNOWN for f in facts),
+            "sources": len({s.url for s, _ in kb.all_sources()}), "tools": len(kb.tools), "claims": len(kb.claims),
+        }
+        freshness = {
+            "oldest": checked[0] if checked else None, "newest": checked[-1] if checked else None,
+            "recent": sum((kb.today - d).days <= 90 for d in checked),
+            "stale": sum(kb.is_stale(d) for d in checked),
+        }
+        topics = [{"label": t.label, "description": t.description, "href": urls.relative(page, urls.topic_page(t.id))}
+                  for t in kb.topics]
+        md = self._render("home.md.j2", counts=counts, freshness=freshness, frameworks=self._fw_links(page),
+                          topics=topics, today=kb.today.isoformat())
+        return GeneratedPage(page, "Framework Atlas",
+                             "A sourced, machine-checked comparison of deep-learning frameworks.", "data", md)
+
+    def claims(self) -> GeneratedPage:
+        page = urls.CLAIMS
+        kb = self.kb
+        dims = kb.dimensions
+        groups = []
+        for topic in kb.topics:
+            items = []
+            for c in sorted(kb.claims.values(), key=lambda c: c.id):
+                if c.topic != topic.id:
+                    continue
+                evidence = []
+                for address in c.evidence:
+                    fw_id, _, dim_id = address.partition(":")
+                    fw, dim = kb.frameworks.get(fw_id), dims.get(dim_id)
+                    if fw and dim:
+                        evidence.append({"label": f"{fw.name}: {dim.label}",
+                                         "href": urls.relative(page, urls.framework_page(fw_id), dim_id)})
+                result = evaluate(kb, c.check) if c.check else None
+                items.append({"id": c.id, "claim": c.claim, "verdict": c.verdict, "explanation": c.explanation,
+                              "sources": [s.model_dump() for s in c.sources], "evidence": evidence,
+                              "machine": result[1] if result else "", "as_of": c.as_of.isoformat()})
+            if items:
+                groups.append({"topic": topic, "claims": items})
+        tally = Counter(c.verdict for c in kb.claims.values())
+        verdicts = [{"name": v, "count": tally.get(v, 0)} for v in VERDICTS]
+        md = self._render("claims.md.j2", groups=groups, verdicts=verdicts)
+        return GeneratedPage(page, "Myths and facts",
+                             "Common claims about deep-learning frameworks, graded against sourced facts.",
+                             "data/claims", md)
+
+    def tools(self) -> GeneratedPage:
+        page = urls.TOOLS
+        kb = self.kb
+        groups = []
+        for category, label in TOOL_CATEGORIES.items():
+            tools = sorted((t for t in kb.tools.values() if t.category == category), key=lambda t: t.name.lower())
+            if not tools:
+                continue
+            rows = []
+            for t in tools:
+                successor = kb.tools.get(t.replaced_by) if t.replaced_by else None
+                rows.append({
+                    "id": t.id, "name": t.name, "formerly": t.formerly, "homepage": t.homepage,
+                    "frameworks": [{"name": kb.frameworks[f].name, "href": urls.relative(page, urls.framework_page(f))}
+                                   for f in t.frameworks if f in kb.frameworks],
+                    "status": t.status, "badge": STATUS_BADGE.get(t.status, ""), "status_since": t.status_since,
+                    "replaced_by": {"id": successor.id, "name": successor.name} if successor else None,
+                    "summary": t.summary, "note": t.note, "sources": [s.model_dump() for s in t.sources],
+                    "as_of": t.as_of.isoformat(), "stale": kb.is_stale(t.as_of)})
+            groups.append({"id": category, "label": label, "tools": rows})
+        md = self._render("tools.md.j2", groups=groups)
+        return GeneratedPage(page, "Deployment tools",
+                             "Deployment and ecosystem tools for deep-learning frameworks, with their lifecycle.",
+                             "data/tools", md)
+
+
+def render_site(kb: KnowledgeBase) -> list[GeneratedPage]:
+    """Every generated page, in a stable order."""
+    r = SiteRenderer(kb)
+    pages = [r.home(), r.compare()]
+    pages += [r.topic(t) for t in kb.topics]
+    pages += [r.framework(fw) for fw in r.frameworks]
+    pages += [r.tools(), r.claims()]
+    return pages
+
+
+def nav_sections(kb: KnowledgeBase) -> dict[str, list[dict[str, str]]]:
+    """Generated nav entries, by placeholder name used in mkdocs.yml (`fwatlas:topics`)."""
+    return {
+        "topics": [{t.label: urls.topic_page(t.id)} for t in kb.topics],
+        "frameworks": [{fw.name: urls.framework_page(fw.id)} for fw in kb.sorted_frameworks()],
+    }

@@ -1,0 +1,29 @@
+"""Escaping for the two renderers a value passes through.
+
+Generated pages are Markdown that python-markdown renders again, so text from
+YAML must be safe for HTML *and* inert as Markdown: `md_text` turns every
+character Markdown or attr_list could act on into an HTML entity.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
+
+_MARKDOWN_ACTIVE = set("\\`*_{}[]()#+-.!|~<>:&\"'=")
+
+
+def md_text(value: object) -> Markup:
+    """Text for a Markdown context (headings, list items): escaped for HTML and Markdown."""
+    return Markup("".join(f"&#{ord(c)};" if c in _MARKDOWN_ACTIVE else c for c in str(value)))
+
+
+def safe_url(value: object) -> str:
+    """Only http(s) URLs reach an href; anything else becomes a harmless '#'."""
+    text = str(value)
+    return text if urlsplit(text).scheme in ("http", "https") else "#"
+
+
+def attr_id(value: object) -> str:
+    """An HTML id from trusted ids (already validated against the id patterns)."""
+    return str(escape(str(value))).replace(" ", "-")

@@ -1,0 +1,192 @@
+"""Read one YAML data file safely, keeping the line and column of every value.
+
+PyYAML only composes the node tree here; values are built by hand so that
+traps of YAML 1.1 (``1.10`` read as 1.1, ``no`` read as false, ``017`` as 15,
+``12:30`` as 750), duplicate keys, aliases and foreign tags each become one
+`Problem` instead of a silently wrong value, an exponential blow-up or code
+execution.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import Problem
+
+MAX_BYTES = 1_000_000  # a fact file is a few KB; anything larger is a mistake or an attack
+
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_TRUE_FALSE = {"true", "false"}
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A parsed file: plain Python data plus where each value came from."""
+
+    file: str  # path as shown to the user, relative to the project root
+    data: Any = None
+    # position (1-based line, col) of each value, and of each mapping key
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # raw text of unquoted scalars that YAML typed as something other than a string
+    typed_plain: dict[Path_, str] = field(default_factory=dict)
+
+    def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        """Best position for a path: the value itself, else its nearest ancestor."""
+        table = self.keys if key and path in self.keys else self.values
+        for n in range(len(path), -1, -1):
+            if path[:n] in table:
+                return table[path[:n]]
+        return (1, 1)
+
+    def problem(self, path: Path_, rule: str, message: str, hint: str = "",
+                severity: str = "error", key: bool = False) -> Problem:
+        line, col = self.where(path, key=key)
+        return Problem(self.file, line, col, rule, message, hint, severity)  # type: ignore[arg-type]
+
+
+def _pos(node: Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+        self.constructor = SafeConstructor()
+
+    def fail(self, node: Node, rule: str, message: str, hint: str) -> None:
+        line, col = _pos(node)
+        self.problems.append(Problem(self.doc.file, line, col, rule, message, hint))
+
+    def build(self, node: Node, path: Path_) -> Any:
+        # An alias hands back a node we already built: refusing it keeps building
+        # linear in the file size ("billion laughs") and data files simple.
+        if id(node) in self.seen:
+            self.fail(node, "yaml.alias", "anchors and aliases (&name / *name) are not allowed",
+                      "write the value out in full")
+            return None
+        self.seen.add(id(node))
+        self.doc.values[path] = _pos(node)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            if node.tag != _STD + "seq":
+                return self._bad_tag(node)
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _bad_tag(self, node: Node) -> None:
+        self.fail(node, "yaml.tag", f"the tag {node.tag!r} is not allowed in data files",
+                  "remove the tag; data files hold plain strings, numbers, dates, lists and mappings")
+        return None
+
+    def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any] | None:
+        if node.tag != _STD + "map":
+            return self._bad_tag(node)
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == "<<" and key_node.tag == _STD + "merge":
+                self.fail(key_node, "yaml.alias", "merge keys (<<) are not allowed", "write the keys out in full")
+                continue
+            key = self._scalar(key_node, path + ("<key>",)) if isinstance(key_node, ScalarNode) else None
+            self.doc.values.pop(path + ("<key>",), None)
+            self.doc.typed_plain.pop(path + ("<key>",), None)
+            if not isinstance(key, str):
+                if key is not None or isinstance(key_node, ScalarNode):
+                    self.fail(key_node, "yaml.key", f"the key {key_node.value!r} is not read as text",
+                              f'quote it: "{getattr(key_node, "value", "")}"')
+                else:
+                    self.fail(key_node, "yaml.key", "a mapping key must be plain text", "use a simple key")
+                continue
+            if key in result:
+                self.fail(key_node, "yaml.duplicate-key",
+                          f"duplicate key {key!r} (first defined on line {first_line[key]})",
+                          "YAML keeps only the last one; merge the two entries")
+                continue
+            first_line[key] = _pos(key_node)[0]
+            self.doc.keys[path + (key,)] = _pos(key_node)
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+    def _scalar(self, node: ScalarNode, path: Path_) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            return self._bad_tag(node)
+        self.doc.values[path] = _pos(node)
+        try:
+            value = self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            self.fail(node, "yaml.value", f"cannot read {node.value!r}: {exc}", "quote it to keep it as text")
+            return None
+        if node.style is not None or node.tag == _STD + "str" or value is None:
+            return value
+        raw = node.value
+        self.doc.typed_plain[path] = raw
+        if isinstance(value, bool) and raw.lower() not in _TRUE_FALSE:
+            self.fail(node, "yaml.ambiguous-bool",
+                      f"unquoted {raw!r} is read as the boolean {str(value).lower()}",
+                      f'write "{raw}" in quotes for text, or true/false for a boolean')
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and _canonical(value) != raw:
+            self.fail(node, "yaml.number",
+                      f"unquoted {raw!r} is read as the number {_canonical(value)}",
+                      f'write "{raw}" in quotes; versions are always strings')
+        return value
+
+
+def _canonical(value: int | float) -> str:
+    return repr(value)
+
+
+def _decode(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, Problem(file, line, col, "yaml.encoding",
+                             f"invalid UTF-8 byte 0x{raw[exc.start]:02x}", "save the file as UTF-8")
+
+
+def read_yaml(path: Path, display: str) -> tuple[Document, list[Problem]]:
+    """Parse one file. Never raises for bad content: problems are returned."""
+    doc = Document(file=display)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return doc, [Problem(display, 0, 0, "yaml.read", f"cannot read the file: {exc.strerror}")]
+    if len(raw) > MAX_BYTES:
+        return doc, [Problem(display, 0, 0, "yaml.too-large",
+                             f"the file has {len(raw)} bytes, more than {MAX_BYTES}", "split it up")]
+    text, problem = _decode(raw, display)
+    if problem:
+        return doc, [problem]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        return doc, [Problem(display, line, col, "yaml.syntax", message or "invalid YAML",
+                             "check indentation, colons and quotes on this line")]
+    except yaml.YAMLError as exc:
+        return doc, [Problem(display, 0, 0, "yaml.syntax", str(exc))]
+    if node is None:
+        return doc, [Problem(display, 0, 0, "yaml.empty", "the file is empty",
+                             "fill it in or delete it")]
+    builder = _Builder(doc)
+    doc.data = builder.build(node, ())
+    if not isinstance(doc.data, dict) and not builder.problems:
+        builder.fail(node, "yaml.not-mapping", "the file must be a mapping of keys to values",
+                     "start with a key such as `id: ...`")
+    return doc, builder.problems
