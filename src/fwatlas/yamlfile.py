@@ -53,6 +53,21 @@ class Document:
         return Problem(self.file, line, col, rule, message, hint, severity)  # type: ignore[arg-type]
 
 
+class _AliasFound(Exception):
+    def __init__(self, mark):
+        self.mark = mark
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Stops at the first alias (*name): data files never need one, and refusing
+    them before any node is shared keeps "billion laughs" harmless."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.events.AliasEvent):
+            raise _AliasFound(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
 def _pos(node: Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -61,7 +76,6 @@ class _Builder:
     def __init__(self, doc: Document):
         self.doc = doc
         self.problems: list[Problem] = []
-        self.seen: set[int] = set()
         self.constructor = SafeConstructor()
 
     def fail(self, node: Node, rule: str, message: str, hint: str) -> None:
@@ -69,13 +83,6 @@ class _Builder:
         self.problems.append(Problem(self.doc.file, line, col, rule, message, hint))
 
     def build(self, node: Node, path: Path_) -> Any:
-        # An alias hands back a node we already built: refusing it keeps building
-        # linear in the file size ("billion laughs") and data files simple.
-        if id(node) in self.seen:
-            self.fail(node, "yaml.alias", "anchors and aliases (&name / *name) are not allowed",
-                      "write the value out in full")
-            return None
-        self.seen.add(id(node))
         self.doc.values[path] = _pos(node)
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
@@ -172,7 +179,10 @@ def read_yaml(path: Path, display: str) -> tuple[Document, list[Problem]]:
     if problem:
         return doc, [problem]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_NoAliasLoader)
+    except _AliasFound as exc:
+        return doc, [Problem(display, exc.mark.line + 1, exc.mark.column + 1, "yaml.alias",
+                             "aliases (*name) are not allowed in data files", "write the value out in full")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)

@@ -17,29 +17,32 @@ def release_for(framework, version: str):
 
 @rule("history.release-order")
 def releases_ordered(kb):
-    """Releases are listed oldest first, and dates and versions rise together.
+    """Releases are listed in version order, each once, and within one major
+    series a higher version never has an earlier date. (Across series dates may
+    interleave: TensorFlow 1.15 shipped after 2.0.)
 
-    Bad: 2.1 dated before 2.0; the same version listed twice.
+    Bad: 2.1 dated before 2.0; the same version listed twice; 1.10 above 1.9.
     """
     for fw in kb.frameworks.values():
         seen: set = set()
         for i, release in enumerate(fw.releases):
             key = version_key(release.version)
+            path = ("releases", i, "version")
             if key in seen:
-                yield at(kb, "framework", fw.id, ("releases", i, "version"), "history.release-order",
+                yield at(kb, "framework", fw.id, path, "history.release-order",
                          f"release {release.version} is listed twice", "remove the duplicate")
             seen.add(key)
             if i == 0:
                 continue
             before = fw.releases[i - 1]
-            if release.date < before.date:
+            if key < version_key(before.version):
+                yield at(kb, "framework", fw.id, path, "history.release-order",
+                         f"release {release.version} is listed after {before.version}",
+                         "keep releases in version order, oldest first")
+            elif key.major == version_key(before.version).major and release.date < before.date:
                 yield at(kb, "framework", fw.id, ("releases", i, "date"), "history.release-order",
-                         f"release {release.version} ({release.date}) is dated before the release listed "
-                         f"above it, {before.version} ({before.date})", "keep releases oldest first; check both dates")
-            elif key < version_key(before.version):
-                yield at(kb, "framework", fw.id, ("releases", i, "version"), "history.release-order",
-                         f"release {release.version} comes after {before.version} but has a lower version",
-                         "keep releases in version order")
+                         f"release {release.version} ({release.date}) is dated before {before.version} "
+                         f"({before.date})", "check both dates")
 
 
 @rule("history.since")

@@ -1,0 +1,76 @@
+"""Real `mkdocs build --strict` runs, on the tiny fixture and on the repository's own data."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, edit
+from fwatlas.sitelinks import check_site
+
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+BASE_PATH = "/framework-atlas/"  # the path of site_url in mkdocs.yml
+
+
+def build(project: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(MKDOCS + ["build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(out)],
+                          capture_output=True, text=True, env=ENV)
+
+
+@pytest.fixture(scope="module")
+def repo_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("repo-site")
+    result = build(REPO, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_tiny_builds_strict_with_every_page_and_api(tiny, tmp_path):
+    result = build(tiny, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    for page in ["index.html", "compare/index.html", "topics/execution/index.html", "frameworks/alpha/index.html",
+                 "tools/index.html", "claims/index.html", "methodology/index.html"]:
+        assert (site / page).is_file(), page
+    api = site / "api/v1"
+    assert json.loads((api / "frameworks.json").read_text())[0]["id"] == "alpha"
+    for name in ["frameworks/alpha.json", "dimensions.json", "tools.json", "claims.json", "comparison.csv",
+                 "schema/framework.schema.json", "schema/tool.schema.json", "schema/claim.schema.json",
+                 "schema/dimensions.schema.json"]:
+        assert (api / name).is_file(), name
+    assert check_site(site, BASE_PATH) == []
+
+
+def test_edit_links_point_at_the_yaml(tiny, tmp_path):
+    assert build(tiny, tmp_path / "site").returncode == 0
+    html = (tmp_path / "site/frameworks/alpha/index.html").read_text()
+    assert "/edit/main/data/frameworks/alpha.yaml" in html
+
+
+def test_api_is_byte_identical_across_builds(tiny, tmp_path):
+    for name in ("a", "b"):
+        assert build(tiny, tmp_path / name).returncode == 0
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a/api").rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b/api").rglob("*") if p.is_file())
+    assert files_a == files_b
+    for rel in files_a:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
+
+
+def test_bad_data_fails_the_build_with_the_line(tiny, tmp_path):
+    edit(tiny, "data/frameworks/alpha.yaml", replace=["value: eager", "value: eagre"])
+    result = build(tiny, tmp_path / "site")
+    assert result.returncode != 0
+    assert "data/frameworks/alpha.yaml:25:12: fact.value" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_repo_data_builds_strict(repo_site):
+    assert (repo_site / "frameworks/pytorch/index.html").is_file()
+    assert (repo_site / "frameworks/tensorflow/index.html").is_file()
+    assert check_site(repo_site, BASE_PATH) == []

@@ -1,0 +1,45 @@
+"""Strict models: unknown keys with did-you-mean, types, formats, ids."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import TODAY, edit
+from fwatlas.pipeline import check_project
+
+ALPHA = "data/frameworks/alpha.yaml"
+
+CASES = [  # (case, file, (old, new), rule, line, text in message or hint)
+    ("unknown key", ALPHA, ("    since:", "    snice:"), "schema.unknown-key", 26, "did you mean 'since'?"),
+    ("unknown top key", ALPHA, ("homepage:", "home_page:"), "schema.unknown-key", 4, "did you mean 'homepage'?"),
+    ("missing key", ALPHA, ("name: Alpha\n", ""), "schema.missing-key", 1, "name"),
+    ("bad enum", "data/tools/alpha-serving.yaml", ("status: active", "status: activ"), "schema.enum", 6,
+     "did you mean 'active'?"),
+    ("non-ISO date", ALPHA, ("as_of: 2026-11-01", "as_of: 01/11/2026"), "schema.value", 8, "ISO date"),
+    ("impossible date", ALPHA, ("as_of: 2026-11-01", 'as_of: "2026-02-30"'), "schema.value", 8, "not a real date"),
+    ("javascript url", ALPHA, ("url: https://alpha.example.org/blog/launch", "url: javascript:alert(1)"),
+     "schema.value", 10, "http(s) URL"),
+    ("bad id", ALPHA, ("id: alpha", "id: Alpha_1"), "schema.format", 1, "lowercase"),
+    ("bad version", ALPHA, ('since: "2.0"', 'since: "v2"'), "schema.format", 26, "versions look like"),
+    ("number as text", ALPHA, ("name: Alpha", "name: 42"), "schema.type", 2, 'write "42" in quotes'),
+    ("list expected", "data/tools/alpha-serving.yaml", ("frameworks: [alpha]", "frameworks: alpha"),
+     "schema.type", 4, "expected list"),
+    ("empty sources", "data/tools/alpha-serving.yaml", ("sources:\n  - url: https://alpha.example.org/serving\n    title: Serving guide\n", "sources: []\n"),
+     "schema.empty", 8, "must not be empty"),
+]
+
+
+@pytest.mark.parametrize("case,file,change,rule,line,text", CASES, ids=[c[0] for c in CASES])
+def test_schema_problem(tiny, case, file, change, rule, line, text):
+    edit(tiny, file, replace=list(change))
+    _, problems = check_project(tiny, TODAY)
+    mine = [p for p in problems if p.file == file]
+    assert len(mine) == 1, [p.text() for p in problems]
+    p = mine[0]
+    assert (p.rule, p.line) == (rule, line), p.text()
+    assert text in p.message + p.hint
+
+
+def test_file_name_must_equal_id(tiny):
+    edit(tiny, "data/tools/alpha-serving.yaml", replace=["id: alpha-serving", "id: alpha-serve"])
+    _, problems = check_project(tiny, TODAY)
+    assert [(p.rule, p.line) for p in problems if p.file.endswith("alpha-serving.yaml")] == [("schema.id-filename", 1)]
