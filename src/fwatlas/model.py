@@ -98,6 +98,19 @@ class Release(Strict):
     sources: list[Source] = Field(min_length=1)
 
 
+LineageRelation = Literal["influenced-by", "succeeds", "merged-into", "forked-from", "integrated-into"]
+
+
+class Lineage(Strict):
+    """How this framework descends from or feeds into another (a framework id)."""
+
+    relation: LineageRelation
+    target: Id
+    date: IsoDate | None = None
+    note: Text | None = None
+    sources: list[Source] = Field(min_length=1)
+
+
 class Framework(Strict):
     id: Id
     name: Text
@@ -105,6 +118,7 @@ class Framework(Strict):
     homepage: HttpUrl | None = None
     facts: dict[DimensionId, Fact] = {}
     releases: list[Release] = []
+    lineage: list[Lineage] = []
 
 
 ToolCategory = Literal["server", "mobile-edge", "browser", "exchange-format", "pipeline",

@@ -12,7 +12,7 @@ RULES: list[Rule] = [
     dimensions.enum_values,
     references.fact_dimensions,
     references.tool_ids,
-    references.tool_frameworks,
+    references.framework_ids,
     references.claim_evidence,
     references.claim_topics,
     facts.fact_values,

@@ -53,17 +53,19 @@ def tool_ids(kb):
 
 
 @rule("ref.framework")
-def tool_frameworks(kb):
-    """A tool's `frameworks` are framework ids under data/frameworks/.
+def framework_ids(kb):
+    """A tool's `frameworks` and a lineage `target` are framework ids under data/frameworks/.
 
-    Bad: `frameworks: [torch]` (the id is `pytorch`).
+    Bad: `frameworks: [torch]` (the id is `pytorch`); `lineage: [{target: chainr, ...}]`.
     """
     known = set(kb.frameworks) | {i for k, i in kb.broken if k == "framework"}
-    for tool in kb.tools.values():
-        for n, fw_id in enumerate(tool.frameworks):
-            if fw_id not in known:
-                yield at(kb, "tool", tool.id, ("frameworks", n), "ref.framework",
-                         f"unknown framework {fw_id!r}", _did_you_mean(fw_id, known))
+    named = [("tool", t.id, ("frameworks", n), fw_id) for t in kb.tools.values() for n, fw_id in enumerate(t.frameworks)]
+    named += [("framework", fw.id, ("lineage", n, "target"), link.target)
+              for fw in kb.frameworks.values() for n, link in enumerate(fw.lineage)]
+    for kind, entity_id, path, fw_id in named:
+        if fw_id not in known:
+            yield at(kb, kind, entity_id, path, "ref.framework", f"unknown framework {fw_id!r}",
+                     _did_you_mean(fw_id, known))
 
 
 def _address_problem(kb, address: str) -> tuple[str, str] | None:

@@ -1,0 +1,29 @@
+# The two Quickstart commands (`make serve`, `make test`) set themselves up:
+# a virtualenv in .venv with pinned versions from constraints.txt.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test check build browsers clean
+
+$(BIN)/fwatlas: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $@
+
+serve: $(BIN)/fwatlas
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: $(BIN)/fwatlas
+	$(BIN)/fwatlas check --strict
+	$(BIN)/python -m pytest
+
+check: $(BIN)/fwatlas
+	$(BIN)/fwatlas check
+
+build: $(BIN)/fwatlas
+	$(BIN)/mkdocs build --strict
+
+clean:
+	rm -rf site .pytest_cache
