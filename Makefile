@@ -13,7 +13,7 @@ $(BIN)/fwatlas: pyproject.toml constraints.txt
 	touch $@
 
 serve: $(BIN)/fwatlas
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(BIN)/fwatlas
 	$(BIN)/fwatlas check --strict
