@@ -74,3 +74,11 @@ def test_repo_data_builds_strict(repo_site):
     assert (repo_site / "frameworks/pytorch/index.html").is_file()
     assert (repo_site / "frameworks/tensorflow/index.html").is_file()
     assert check_site(repo_site, BASE_PATH) == []
+
+
+def test_broken_generated_link_fails_strict_build(tiny, tmp_path):
+    # A hand-written page with a raw-HTML link MkDocs cannot see: the site check must.
+    (tiny / "docs/methodology.md").write_text('# M\n\n<p><a href="../nowhere/">x</a></p>\n')
+    result = build(tiny, tmp_path / "site")
+    assert result.returncode != 0
+    assert "site.broken-link" in result.stderr

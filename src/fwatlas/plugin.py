@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -19,6 +19,7 @@ from .export import write_api
 from .pipeline import check_project
 from .problems import summary
 from .render import nav_sections, render_site
+from .sitelinks import check_site
 
 log = logging.getLogger("mkdocs.plugins.fwatlas")
 NAV_PREFIX = "fwatlas:"
@@ -89,4 +90,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return url if source.endswith(".yaml") else url.replace("/edit/", "/tree/", 1)
 
     def on_post_build(self, config):
-        write_api(self.kb, Path(config.site_dir))
+        site = Path(config.site_dir)
+        write_api(self.kb, site)
+        # MkDocs validates Markdown links only; generated tables are raw HTML.
+        base_path = urlsplit(config.site_url or "/").path or "/"
+        for p in check_site(site, base_path):
+            log.warning(p.text())
