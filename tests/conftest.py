@@ -18,6 +18,7 @@ def make_project(dest: Path, data: Path = TINY / "data") -> Path:
     """A buildable project: the repo's mkdocs.yml and docs/ with the given data folder."""
     shutil.copytree(data, dest / "data")
     shutil.copytree(REPO / "docs", dest / "docs")
+    shutil.copytree(REPO / "overrides", dest / "overrides")
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
 

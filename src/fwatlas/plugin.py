@@ -75,6 +75,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             page.meta.setdefault("description", generated.description)
+            if generated.wide:
+                page.meta.setdefault("hide", ["toc"])
         return markdown
 
     def on_page_context(self, context, page, config, nav):

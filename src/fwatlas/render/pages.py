@@ -29,6 +29,7 @@ class GeneratedPage:
     description: str  # for <meta name="description">
     source: str       # the data file or folder that feeds it (project-relative)
     markdown: str
+    wide: bool = False  # a big table: hide the table of contents to give it the width
 
 
 def environment() -> Environment:
@@ -66,7 +67,7 @@ class SiteRenderer:
         md = self._render("topic.md.j2", topic=topic, frameworks=self._fw_links(page),
                           rows=self._rows(topic, page))
         return GeneratedPage(page, topic.label, f"{topic.label}: {topic.description}",
-                             "data/dimensions.yaml", md)
+                             "data/dimensions.yaml", md, wide=True)
 
     def framework(self, fw) -> GeneratedPage:
         page = urls.framework_page(fw.id)
@@ -90,7 +91,7 @@ class SiteRenderer:
                     for t in self.kb.topics]
         md = self._render("compare.md.j2", frameworks=self._fw_links(page), sections=sections)
         return GeneratedPage(page, "Compare", "Compare deep-learning frameworks side by side, every cell sourced.",
-                             "data/frameworks", md)
+                             "data/frameworks", md, wide=True)
 
     def home(self) -> GeneratedPage:
         page = urls.HOME
