@@ -18,7 +18,7 @@ from mkdocs.structure.files import File
 from .export import write_api
 from .pipeline import check_project
 from .problems import summary
-from .render import nav_sections, render_site
+from .render import SiteContext, nav_sections, render_site
 from .sitelinks import check_site
 
 log = logging.getLogger("mkdocs.plugins.fwatlas")
@@ -42,7 +42,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if errors:
             raise PluginError("Framework Atlas data has problems:\n" + "\n".join(p.text() for p in errors)
                               + f"\n{summary(problems)} - run `fwatlas check` for details")
-        self.pages = {p.path: p for p in render_site(self.kb)}
+        ctx = SiteContext(repo_url=config.repo_url or "", branch=self.config.branch, site_url=config.site_url or "")
+        self.pages = {p.path: p for p in render_site(self.kb, ctx)}
         if config.nav:
             config.nav = self._expand_nav(config.nav, nav_sections(self.kb))
         return config

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..kb import KnowledgeBase
 from ..model import UNKNOWN, Dimension, Fact, Framework
 from . import urls
+from .context import SiteContext
 
 STATUS_BADGE = {"active": "ok", "maintenance": "warn", "deprecated": "bad", "archived": "bad",
                 "retired": "bad"}
@@ -50,14 +51,34 @@ def value_parts(kb: KnowledgeBase, dim: Dimension, value, page: str) -> list[dic
     return [_part(_text(value))]
 
 
-def cell(kb: KnowledgeBase, framework: Framework, dim: Dimension, page: str) -> dict:
-    """Everything a table cell shows for one framework and one dimension."""
+def fact_line(kb: KnowledgeBase, framework_id: str, dimension_id: str) -> int | None:
+    doc = kb.docs.get(("framework", framework_id))
+    position = doc.keys.get(("facts", dimension_id)) if doc else None
+    return position[0] if position else None
+
+
+def cell(kb: KnowledgeBase, framework: Framework, dim: Dimension, page: str,
+         ctx: SiteContext | None = None, anchor: str = "") -> dict:
+    """Everything a table cell shows for one framework and one dimension.
+
+    With a SiteContext, the cell also links to its YAML line ("view data") and
+    to a pre-filled issue ("report a problem").
+    """
     fact: Fact | None = framework.facts.get(dim.id)
+    anchor = anchor or f"{framework.id}--{dim.id}"
+    result = {"missing": fact is None, "anchor": anchor, "raw": "", "data_href": "", "report_href": "",
+              "framework": framework.name, "label": dim.label}
+    if ctx is not None:
+        source = kb.file_of("framework", framework.id)
+        result["data_href"] = ctx.blob(source, fact_line(kb, framework.id, dim.id))
+        shown = _text(fact.value) if fact else "not recorded"
+        result["report_href"] = ctx.new_issue(
+            f"Fact: {framework.name} / {dim.label}",
+            f"Fact: `{framework.id}:{dim.id}`\nCurrent value: {shown}\nPage: {ctx.page(page, anchor)}\n"
+            f"Data file: {source}\n\nWhat is wrong, and which source shows the right value?\n")
     if fact is None:
-        return {"missing": True, "anchor": f"{framework.id}--{dim.id}", "raw": ""}
-    return {
-        "missing": False,
-        "anchor": f"{framework.id}--{dim.id}",
+        return result
+    result.update({
         "raw": _text(fact.value),
         "parts": value_parts(kb, dim, fact.value, page),
         "since": fact.since,
@@ -69,4 +90,5 @@ def cell(kb: KnowledgeBase, framework: Framework, dim: Dimension, page: str) -> 
             {"parts": value_parts(kb, dim, p.value, page), "since": p.since, "until": p.until}
             for p in fact.previously
         ],
-    }
+    })
+    return result

@@ -12,7 +12,9 @@ from ..kb import KnowledgeBase, version_key
 from ..model import UNKNOWN
 from . import urls
 from .cells import STATUS_BADGE, cell
+from .context import SiteContext
 from .safe import attr_id, md_text, safe_url
+from .timeline import timeline
 
 VERDICTS = ("accurate", "outdated", "misleading", "wrong", "depends")
 TOOL_CATEGORIES = {
@@ -43,8 +45,9 @@ def environment() -> Environment:
 
 
 class SiteRenderer:
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, ctx: SiteContext | None = None):
         self.kb = kb
+        self.ctx = ctx or SiteContext()
         self.env = environment()
         self.frameworks = kb.sorted_frameworks()
 
@@ -56,23 +59,24 @@ class SiteRenderer:
                  "summary": fw.summary, "status": self.kb.status_of(fw),
                  "badge": STATUS_BADGE.get(self.kb.status_of(fw), "")} for fw in self.frameworks]
 
-    def _rows(self, topic, page: str) -> list[dict]:
+    def _rows(self, topic, page: str, links: bool = False) -> list[dict]:
+        ctx = self.ctx if links else None
         return [{"dim": dim, "href": urls.relative(page, urls.topic_page(topic.id), dim.id),
-                 "cells": [cell(self.kb, fw, dim, page) for fw in self.frameworks]}
+                 "cells": [cell(self.kb, fw, dim, page, ctx) for fw in self.frameworks]}
                 for dim in topic.dimensions]
 
     # -- pages ----------------------------------------------------------------
     def topic(self, topic) -> GeneratedPage:
         page = urls.topic_page(topic.id)
         md = self._render("topic.md.j2", topic=topic, frameworks=self._fw_links(page),
-                          rows=self._rows(topic, page))
+                          rows=self._rows(topic, page, links=True))
         return GeneratedPage(page, topic.label, f"{topic.label}: {topic.description}",
                              "data/dimensions.yaml", md, wide=True)
 
     def framework(self, fw) -> GeneratedPage:
         page = urls.framework_page(fw.id)
         sections = [{"topic": t, "rows": [
-            {"dim": d, "cell": cell(self.kb, fw, d, page),
+            {"dim": d, "cell": cell(self.kb, fw, d, page, self.ctx, anchor=d.id),
              "topic_href": urls.relative(page, urls.topic_page(t.id), d.id)} for d in t.dimensions]}
             for t in self.kb.topics]
         tools = [{"name": t.name, "href": urls.relative(page, urls.TOOLS, f"tool-{t.id}"), "status": t.status,
@@ -114,6 +118,13 @@ class SiteRenderer:
                           topics=topics, today=kb.today.isoformat())
         return GeneratedPage(page, "Framework Atlas",
                              "A sourced, machine-checked comparison of deep-learning frameworks.", "data", md)
+
+    def history(self) -> GeneratedPage:
+        page = urls.HISTORY
+        links = {fw.id: urls.relative(page, urls.framework_page(fw.id), "releases") for fw in self.frameworks}
+        md = self._render("history.md.j2", tl=timeline(self.kb), links=links)
+        return GeneratedPage(page, "Timeline", "When each deep-learning framework was released, and how they descend "
+                             "from each other.", "data/frameworks", md, wide=True)
 
     def claims(self) -> GeneratedPage:
         page = urls.CLAIMS
@@ -171,13 +182,13 @@ class SiteRenderer:
                              "data/tools", md)
 
 
-def render_site(kb: KnowledgeBase) -> list[GeneratedPage]:
+def render_site(kb: KnowledgeBase, ctx: SiteContext | None = None) -> list[GeneratedPage]:
     """Every generated page, in a stable order."""
-    r = SiteRenderer(kb)
+    r = SiteRenderer(kb, ctx)
     pages = [r.home(), r.compare()]
     pages += [r.topic(t) for t in kb.topics]
     pages += [r.framework(fw) for fw in r.frameworks]
-    pages += [r.tools(), r.claims()]
+    pages += [r.history(), r.tools(), r.claims()]
     return pages
 
 

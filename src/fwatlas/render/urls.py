@@ -7,6 +7,7 @@ HOME = "index.md"
 COMPARE = "compare.md"
 TOOLS = "tools.md"
 CLAIMS = "claims.md"
+HISTORY = "history.md"
 
 
 def topic_page(topic_id: str) -> str:
