@@ -15,7 +15,15 @@ $(BIN)/fwatlas: pyproject.toml constraints.txt
 serve: $(BIN)/fwatlas
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: $(BIN)/fwatlas
+# Browser tests need Chromium: Debian's package where we can install it (CI, root),
+# otherwise Playwright's own build (a developer laptop).
+browsers:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else $(BIN)/playwright install chromium; fi
+
+test: $(BIN)/fwatlas browsers
 	$(BIN)/fwatlas check --strict
 	$(BIN)/python -m pytest
 

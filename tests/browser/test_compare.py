@@ -1,0 +1,83 @@
+"""The compare page in a real browser: the URL keeps the selection, filters hide rows."""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+
+def visible_rows(page) -> list[str]:
+    return page.eval_on_selector_all("#compare-table tr[data-dimension]",
+                                     "rows => rows.filter(r => r.offsetParent !== null).map(r => r.dataset.dimension)")
+
+
+def query(page) -> dict:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_selection_goes_into_the_url_and_survives_reload(page, base_url):
+    page.goto(base_url + "compare/")
+    page.click("button[data-select='topic:none']")
+    page.check("input[name=topic][value=hardware]")
+    page.click("button[data-select='fw:none']")
+    page.check("input[name=fw][value=pytorch]")
+    assert query(page)["topic"] == ["hardware"]
+    assert query(page)["fw"] == ["pytorch"]
+    rows = visible_rows(page)
+    assert rows and all(r.startswith("hardware.") for r in rows)
+    page.reload()
+    assert page.is_checked("input[name=topic][value=hardware]")
+    assert not page.is_checked("input[name=topic][value=history]")
+    assert not page.is_checked("input[name=fw][value=tensorflow]")
+    assert visible_rows(page) == rows
+    assert not page.is_visible("#compare-table thead th[data-framework=tensorflow]")
+
+
+def test_back_and_forward_restore_earlier_choices(page, base_url):
+    page.goto(base_url + "compare/")
+    page.check("input[name=diff]")
+    page.uncheck("input[name=topic][value=history]")
+    page.go_back()
+    assert page.is_checked("input[name=topic][value=history]")
+    assert page.is_checked("input[name=diff]")
+    page.go_back()
+    assert not page.is_checked("input[name=diff]")
+    page.go_forward()
+    assert page.is_checked("input[name=diff]")
+
+
+def test_differences_only_hides_rows_with_equal_values(page, base_url):
+    page.goto(base_url + "compare/")
+    before = visible_rows(page)
+    page.check("input[name=diff]")
+    after = visible_rows(page)
+    assert 0 < len(after) < len(before)
+    values = page.eval_on_selector_all(
+        "#compare-table tr[data-dimension]",
+        "rows => rows.map(r => [r.dataset.dimension, [...r.querySelectorAll('td')].map(td => td.dataset.value)])")
+    differing = [dim for dim, vals in values if len(set(vals)) > 1]
+    assert after == differing
+    page.check("input[name=known]")
+    for dim, vals in values:
+        if dim in visible_rows(page):
+            assert "unknown" not in vals
+
+
+def test_the_table_is_complete_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "compare/")
+    assert not page.is_visible("#compare-controls")  # controls need the script
+    rows = page.eval_on_selector_all("#compare-table tr[data-dimension]", "rows => rows.length")
+    cols = page.eval_on_selector_all("#compare-table thead th[data-framework]", "c => c.length")
+    assert rows >= 40 and cols >= 2
+    context.close()
+
+
+def test_keyboard_alone_can_filter(page, base_url):
+    page.goto(base_url + "compare/")
+    page.focus("input[name=diff]")
+    page.keyboard.press("Space")
+    assert query(page)["diff"] == ["1"]
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")  # the "None" topics button
+    assert visible_rows(page) == []

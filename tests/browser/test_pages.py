@@ -1,0 +1,84 @@
+"""Every generated page in Chromium: no console errors, no external requests,
+accessible, usable on a phone and in dark mode; search lands on a fact's row."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+PAGES = ["", "compare/", "topics/hardware/", "frameworks/pytorch/", "frameworks/tensorflow/", "tools/",
+         "claims/", "history/", "methodology/", "contributing/"]
+AXE_PAGES = ["", "compare/", "topics/hardware/", "frameworks/pytorch/"]
+
+
+def all_pages(site_dir) -> list[str]:
+    pages = [p.relative_to(site_dir).as_posix().removesuffix("index.html")
+             for p in site_dir.rglob("index.html")]
+    return sorted(pages)
+
+
+def test_every_page_is_clean(page, base_url, site_dir):
+    pages = all_pages(site_dir)
+    assert set(PAGES) <= set(pages)
+    for path in pages:
+        page.goto(base_url + path)
+        page.wait_for_load_state("networkidle")
+    assert page.log.errors == []
+    assert page.log.external == []
+
+
+@pytest.mark.parametrize("path", AXE_PAGES)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(page, base_url, path, scheme):
+    page.emulate_media(color_scheme=scheme)
+    page.goto(base_url + path)
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
+
+
+@pytest.mark.parametrize("path", ["", "compare/", "frameworks/pytorch/", "history/"])
+def test_phone_width_has_no_page_level_horizontal_scroll(browser, base_url, path):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(base_url + path)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 376, f"{path} is {width}px wide on a 375px phone"
+    context.close()
+
+
+def test_dark_mode_follows_the_system(page, base_url):
+    page.emulate_media(color_scheme="dark")
+    page.goto(base_url)
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+
+
+@pytest.mark.parametrize("terms,target", [
+    ("PyTorch TPU", r"frameworks/pytorch/#hardware\.tpu$"),
+    ("LiteRT", r"tools/#tool-litert$"),
+])
+def test_search_lands_on_the_row(page, base_url, terms, target):
+    page.goto(base_url)
+    page.click("input.md-search__input")
+    page.locator("input.md-search__input").press_sequentially(terms, delay=30)
+    links = page.locator(".md-search-result__link")
+    links.first.wait_for(timeout=10_000)
+    hrefs = links.evaluate_all("els => els.map(e => e.href)")
+    match = next((h for h in hrefs if re.search(target, h)), None)
+    assert match, hrefs[:10]
+    page.locator(f".md-search-result__link[href='{match.removeprefix(base_url)}']").first.click()
+    page.wait_for_url(re.compile(target))
+    anchor = target.split("#")[1].rstrip("$").replace("\\", "")
+    assert page.locator(f"[id='{anchor}']").is_visible()
+
+
+def test_sortable_release_table(page, base_url):
+    page.goto(base_url + "frameworks/pytorch/")
+    button = page.locator("table.fa-releases th button").first
+    button.click()
+    first = page.locator("table.fa-releases tbody tr").first.locator("td").first.inner_text()
+    assert first == "0.1"
+    button.press("Enter")
+    first = page.locator("table.fa-releases tbody tr").first.locator("td").first.inner_text()
+    assert first != "0.1"
