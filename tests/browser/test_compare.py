@@ -75,7 +75,7 @@ def test_the_table_is_complete_without_javascript(browser, base_url):
 def test_keyboard_alone_can_filter(page, base_url):
     page.goto(base_url + "compare/")
     page.focus("input[name=diff]")
-    page.keyboard.press("Space")
+    page.keyboard.press(" ")
     assert query(page)["diff"] == ["1"]
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Shift+Tab")
