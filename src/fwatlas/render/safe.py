@@ -19,9 +19,15 @@ def md_text(value: object) -> Markup:
 
 
 def safe_url(value: object) -> str:
-    """Only http(s) URLs reach an href; anything else becomes a harmless '#'."""
-    text = str(value)
-    return text if urlsplit(text).scheme in ("http", "https") else "#"
+    """Only http(s) and relative URLs reach an href; anything else (javascript:,
+    data:, scheme-relative //host) becomes a harmless '#'."""
+    text = str(value).strip()
+    parts = urlsplit(text)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return text
+    if not parts.scheme and not parts.netloc and not text.startswith("//") and ":" not in text.split("/")[0]:
+        return text
+    return "#"
 
 
 def attr_id(value: object) -> str:
