@@ -9,12 +9,17 @@ def visible_rows(page) -> list[str]:
                                      "rows => rows.filter(r => r.offsetParent !== null).map(r => r.dataset.dimension)")
 
 
+def open_compare(page, base_url, query_string: str = "") -> None:
+    page.goto(base_url + "compare/" + query_string)
+    page.wait_for_selector("#compare-controls[data-ready]")  # the module script has run
+
+
 def query(page) -> dict:
     return parse_qs(urlsplit(page.url).query)
 
 
 def test_selection_goes_into_the_url_and_survives_reload(page, base_url):
-    page.goto(base_url + "compare/")
+    open_compare(page, base_url)
     page.click("button[data-select='topic:none']")
     page.check("input[name=topic][value=hardware]")
     page.click("button[data-select='fw:none']")
@@ -24,6 +29,7 @@ def test_selection_goes_into_the_url_and_survives_reload(page, base_url):
     rows = visible_rows(page)
     assert rows and all(r.startswith("hardware.") for r in rows)
     page.reload()
+    page.wait_for_selector("#compare-controls[data-ready]")
     assert page.is_checked("input[name=topic][value=hardware]")
     assert not page.is_checked("input[name=topic][value=history]")
     assert not page.is_checked("input[name=fw][value=tensorflow]")
@@ -32,7 +38,7 @@ def test_selection_goes_into_the_url_and_survives_reload(page, base_url):
 
 
 def test_back_and_forward_restore_earlier_choices(page, base_url):
-    page.goto(base_url + "compare/")
+    open_compare(page, base_url)
     page.check("input[name=diff]")
     page.uncheck("input[name=topic][value=history]")
     page.go_back()
@@ -45,7 +51,7 @@ def test_back_and_forward_restore_earlier_choices(page, base_url):
 
 
 def test_differences_only_hides_rows_with_equal_values(page, base_url):
-    page.goto(base_url + "compare/")
+    open_compare(page, base_url)
     before = visible_rows(page)
     page.check("input[name=diff]")
     after = visible_rows(page)
@@ -73,7 +79,7 @@ def test_the_table_is_complete_without_javascript(browser, base_url):
 
 
 def test_keyboard_alone_can_filter(page, base_url):
-    page.goto(base_url + "compare/")
+    open_compare(page, base_url)
     page.focus("input[name=diff]")
     page.keyboard.press(" ")
     assert query(page)["diff"] == ["1"]
