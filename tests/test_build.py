@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, edit
+from support import REPO, edit
 from fwatlas.sitelinks import check_site
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]

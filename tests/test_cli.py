@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import edit
+from support import edit
 from fwatlas.cli import main
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import TINY, TODAY
+from support import TINY, TODAY
 from fwatlas.export import api_files
 from fwatlas.load import load
 from fwatlas.render import render_site

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import TODAY, edit
+from support import TODAY, edit
 from fwatlas.pipeline import check_project
 
 ALPHA = "data/frameworks/alpha.yaml"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import TODAY, edit
+from support import TODAY, edit
 from fwatlas.checks import RULES
 from fwatlas.pipeline import check_project
 
