@@ -14,6 +14,7 @@ from . import urls
 from .cells import STATUS_BADGE, cell
 from .context import SiteContext
 from .safe import attr_id, md_text, safe_url
+from .lineage import lineage
 from .timeline import timeline
 
 VERDICTS = ("accurate", "outdated", "misleading", "wrong", "depends")
@@ -122,7 +123,7 @@ class SiteRenderer:
     def history(self) -> GeneratedPage:
         page = urls.HISTORY
         links = {fw.id: urls.relative(page, urls.framework_page(fw.id), "releases") for fw in self.frameworks}
-        md = self._render("history.md.j2", tl=timeline(self.kb), links=links)
+        md = self._render("history.md.j2", tl=timeline(self.kb), lg=lineage(self.kb), links=links)
         return GeneratedPage(page, "Timeline", "When each deep-learning framework was released, and how they descend "
                              "from each other.", "data/frameworks", md, wide=True)
 
