@@ -1,7 +1,7 @@
 // Compare page: choose frameworks and topics, hide equal or unknown rows.
 // The choice lives in the URL query (?fw=a,b&topic=x&diff=1&known=1), so a link
-// reproduces the view and back/forward work. Without this script the full
-// table is shown, which is why the controls start out hidden.
+// reproduces the view and back/forward work. Without JavaScript the full
+// table is shown and the controls stay hidden (CSS: .no-js).
 
 const inputs = (form, name) => [...form.querySelectorAll(`input[name="${name}"]`)];
 
@@ -50,36 +50,65 @@ function toSearch(form, state) {
   return query ? `?${query}` : location.pathname;
 }
 
-export function apply(table, state) {
-  for (const cell of table.querySelectorAll("[data-framework]")) {
-    cell.hidden = !state.fw.has(cell.dataset.framework);
+// Read the tables once: per topic, its rows and each row's value per framework.
+function indexTable(root) {
+  return [...root.querySelectorAll("section[data-topic]")].map((section) => ({
+    section,
+    topic: section.dataset.topic,
+    rows: [...section.querySelectorAll("tr[data-dimension]")].map((row) => ({
+      row,
+      values: [...row.cells].filter((td) => td.dataset.framework).map((td) => [td.dataset.framework, td.dataset.value]),
+    })),
+  }));
+}
+
+function frameworkHeaders(root) {
+  const first = root.querySelector("thead");
+  return first ? [...first.querySelectorAll("th[data-framework]")] : [];
+}
+
+// Hidden columns are one CSS rule rather than hundreds of attribute changes.
+function hideColumns(root, state) {
+  let style = document.getElementById("compare-columns");
+  if (!style) {
+    style = document.createElement("style");
+    style.id = "compare-columns";
+    document.head.append(style);
   }
+  const hidden = frameworkHeaders(root).map((th) => th.dataset.framework).filter((fw) => !state.fw.has(fw));
+  style.textContent = hidden.map((fw) => `#compare-table [data-framework="${CSS.escape(fw)}"]`).join(",")
+    + (hidden.length ? "{display:none}" : "");
+  // Fixed layout sizes columns from the header alone; the width keeps each column readable.
+  for (const table of root.querySelectorAll("table")) table.style.width = `max(100%, ${12 + 13 * state.fw.size}em)`;
+}
+
+export function apply(root, state, index = indexTable(root)) {
+  hideColumns(root, state);
   let shown = 0;
   let total = 0;
-  for (const body of table.tBodies) {
-    const topicOn = state.topic.has(body.dataset.topic);
+  for (const group of index) {
+    const topicOn = state.topic.has(group.topic);
     let visible = 0;
-    for (const row of body.querySelectorAll("tr[data-dimension]")) {
+    for (const { row, values } of group.rows) {
       total += 1;
-      const values = [];
-      for (const td of row.cells) {
-        if (td.dataset.framework && state.fw.has(td.dataset.framework)) values.push(td.dataset.value);
+      let on = topicOn;
+      if (on) {
+        const chosen = values.filter(([fw]) => state.fw.has(fw)).map(([, v]) => v);
+        on = chosen.length > 0;
+        if (on && state.diff) on = new Set(chosen).size > 1;
+        if (on && state.known) on = chosen.every((v) => v !== "unknown" && v !== "");
       }
-      let on = topicOn && values.length > 0;
-      if (on && state.diff) on = new Set(values).size > 1;
-      if (on && state.known) on = values.every((v) => v !== "unknown" && v !== "");
-      row.hidden = !on;
+      if (row.hidden === on) row.hidden = !on;  // write only what changes
       if (on) visible += 1;
     }
-    body.hidden = visible === 0;
-    body.querySelector(".fa-topic-row th").colSpan = state.fw.size + 1;
+    if (group.section.hidden !== (visible === 0)) group.section.hidden = visible === 0;
     shown += visible;
   }
   return { shown, total };
 }
 
-function render(form, table, state) {
-  const { shown, total } = apply(table, state);
+function render(form, table, state, index) {
+  const { shown, total } = apply(table, state, index);
   const status = form.querySelector("#compare-status");
   status.textContent = `Showing ${shown} of ${total} rows for ${state.fw.size} framework(s).`;
 }
@@ -87,7 +116,7 @@ function render(form, table, state) {
 function select(form, command) {
   const [name, which] = command.split(":");
   for (const input of inputs(form, name)) {
-    const th = document.querySelector(`#compare-table thead th[data-framework="${input.value}"]`);
+    const th = document.querySelector(`#compare-table thead th[data-framework="${CSS.escape(input.value)}"]`);
     input.checked = which === "all" || (which === "active" && th && th.dataset.status === "active");
   }
   form.dispatchEvent(new Event("change"));
@@ -98,14 +127,14 @@ function init() {
   const table = document.getElementById("compare-table");
   if (!form || !table || form.dataset.ready) return;
   form.dataset.ready = "1";
-  form.hidden = false;
+  const index = indexTable(table);
   const state = readState(form, location.search);
   writeForm(form, state);
-  render(form, table, state);
+  render(form, table, state, index);
   form.addEventListener("change", () => {
     const next = stateFromForm(form);
     history.pushState(null, "", toSearch(form, next));
-    render(form, table, next);
+    render(form, table, next, index);
   });
   form.addEventListener("submit", (event) => event.preventDefault());
   for (const button of form.querySelectorAll("button[data-select]")) {
@@ -114,7 +143,7 @@ function init() {
   window.addEventListener("popstate", () => {
     const back = readState(form, location.search);
     writeForm(form, back);
-    render(form, table, back);
+    render(form, table, back, index);
   });
 }
 

@@ -35,7 +35,7 @@ def test_selection_goes_into_the_url_and_survives_reload(page, base_url):
     assert not page.is_checked("input[name=topic][value=history]")
     assert not page.is_checked("input[name=fw][value=tensorflow]")
     assert visible_rows(page) == rows
-    assert not page.is_visible("#compare-table thead th[data-framework=tensorflow]")
+    assert not page.locator("#compare-table thead th[data-framework=tensorflow]").first.is_visible()
 
 
 def test_back_and_forward_restore_earlier_choices(page, base_url):
@@ -74,7 +74,7 @@ def test_the_table_is_complete_without_javascript(browser, base_url):
     page.goto(base_url + "compare/")
     assert not page.is_visible("#compare-controls")  # controls need the script
     rows = page.eval_on_selector_all("#compare-table tr[data-dimension]", "rows => rows.length")
-    cols = page.eval_on_selector_all("#compare-table thead th[data-framework]", "c => c.length")
+    cols = page.eval_on_selector_all("#compare-table section:first-child thead th[data-framework]", "c => c.length")
     assert rows >= 40 and cols >= 2
     context.close()
 

@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Browser numbers for the closing notes (a benchmark, not a test).
+
+1. Lighthouse scores (performance, accessibility, best practices, SEO) for the
+   home, compare and a framework page of the real site. Lighthouse comes from
+   the npm registry into .cache/bench (LIGHTHOUSE_VERSION below).
+2. Compare-page interaction time (toggle a framework, differences-only) on a
+   synthetic copy of the data with 15 frameworks, measured in Chromium as the
+   time from the click to the end of the forced style/layout.
+
+Usage: .venv/bin/python scripts/benchmark_browser.py [--skip-lighthouse]
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".cache" / "bench"
+LIGHTHOUSE_VERSION = "12"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+SYNTHETIC_FRAMEWORKS = 15
+
+
+class HostLike(SimpleHTTPRequestHandler):
+    """Serves like a static host (GitHub Pages): gzip for text, a cache lifetime."""
+
+    def log_message(self, *args):
+        pass
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        compressed = path.with_name(path.name + ".gz")
+        if "gzip" in self.headers.get("Accept-Encoding", "") and compressed.is_file():
+            body = compressed.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+
+def precompress(site: Path) -> None:
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".css", ".js", ".json", ".svg", ".xml") and path.is_file():
+            path.with_name(path.name + ".gz").write_bytes(gzip.compress(path.read_bytes(), 9))
+
+
+def serve(directory: Path) -> tuple[ThreadingHTTPServer, str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(HostLike, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def build(project: Path, out: Path, site_url: str) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"),
+                    "-d", str(out)], check=True, env=env)
+
+
+def lighthouse(url: str) -> dict[str, int]:
+    binary = CACHE / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", f"lighthouse@{LIGHTHOUSE_VERSION}"],
+                       cwd=CACHE, check=True)
+    with tempfile.NamedTemporaryFile(suffix=".json") as report:
+        subprocess.run([str(binary), url, "--quiet", "--output=json", f"--output-path={report.name}",
+                        f"--chrome-flags={' '.join(FLAGS)}"], check=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
+        data = json.loads(Path(report.name).read_text())
+    return {k: round(v["score"] * 100) for k, v in data["categories"].items()}
+
+
+def synthetic_project(dest: Path) -> Path:
+    """The repo's site with the real data plus copies of PyTorch up to 15 frameworks."""
+    dest.mkdir(parents=True)
+    for name in ("mkdocs.yml", "docs", "overrides", "data"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+    frameworks = dest / "data" / "frameworks"
+    template = (frameworks / "pytorch.yaml").read_text()
+    n = len(list(frameworks.glob("*.yaml")))
+    for i in range(SYNTHETIC_FRAMEWORKS - n):
+        text = re.sub(r"^id: pytorch$", f"id: synthetic-{i}", template, flags=re.M)
+        text = re.sub(r"^name: PyTorch$", f"name: Synthetic {i}", text, flags=re.M)
+        text = re.sub(r"^lineage:.*", "", text, flags=re.M | re.S)  # no lineage for copies
+        (frameworks / f"synthetic-{i}.yaml").write_text(text)
+    return dest
+
+
+MEASURE = """async (selector) => {
+  const input = document.querySelector(selector);
+  const t0 = performance.now();
+  input.click();
+  document.body.offsetHeight;  // force style and layout
+  return performance.now() - t0;
+}"""
+
+
+def interactions(url: str, runs: int = 10) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, list[float]] = {"toggle a framework": [], "differences only": []}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[f for f in FLAGS if f != "--headless=new"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url + "compare/")
+        page.wait_for_selector("#compare-controls[data-ready]")
+        columns = page.eval_on_selector_all("#compare-table section:first-child thead th[data-framework]", "c => c.length")
+        for _ in range(runs):
+            results["toggle a framework"].append(page.evaluate(MEASURE, "input[name=fw][value=synthetic-0]"))
+            results["differences only"].append(page.evaluate(MEASURE, "input[name=diff]"))
+        browser.close()
+    summary = {f"{k} (median ms)": round(statistics.median(v), 1) for k, v in results.items()}
+    summary.update({f"{k} (max ms)": round(max(v), 1) for k, v in results.items()})
+    summary["frameworks in the table"] = columns
+    return summary
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--skip-lighthouse", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        if not args.skip_lighthouse:
+            site = tmp / "site"
+            site.mkdir()
+            server, url = serve(site)
+            build(ROOT, site, url)
+            precompress(site)
+            for path in ("", "compare/", "frameworks/pytorch/"):
+                # Scores move by several points between runs on a 2-core machine: report the median of 3.
+                runs = [lighthouse(url + path) for _ in range(3)]
+                median = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+                print(f"lighthouse /{path} (median of 3): {median}; performance runs: {[r['performance'] for r in runs]}")
+            server.shutdown()
+        project = synthetic_project(tmp / "synthetic")
+        site = tmp / "synthetic-site"
+        site.mkdir()
+        server, url = serve(site)
+        build(project, site, url)
+        for name, value in interactions(url).items():
+            print(f"compare, {name}: {value}")
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
