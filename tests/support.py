@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from http.server import SimpleHTTPRequestHandler
 import shutil
 from pathlib import Path
 
@@ -47,3 +48,58 @@ def edit(root: Path, rel: str, *, replace: list[str] | None = None, content: str
 @pytest.fixture
 def update_goldens(request) -> bool:
     return request.config.getoption("--update-goldens") or os.environ.get("UPDATE_GOLDENS") == "1"
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves a built site on 127.0.0.1 without logging every request."""
+
+    def log_message(self, *args):
+        pass
+
+
+# --- injection corpus ------------------------------------------------------
+# Every payload sets window.__pwned if it ever runs; tests assert it never does.
+PAYLOADS = [
+    "<script>window.__pwned=1</script>",
+    '<img src=x onerror="window.__pwned=1">',
+    '"><svg onload=window.__pwned=1>',
+    "</title><script>window.__pwned=1</script>",
+    "[click me](javascript:window.__pwned=1)",
+    '{#evil .x onclick="window.__pwned=1"}',
+    "{{ 7*7 }}{% for x in range(3) %}jinja{% endfor %}",
+    "| broken | table |\n|---|---|",
+    "--8<-- \"/etc/passwd\"",
+    "\u202eevil\u200b zero-width and right-to-left",
+    "A" * 20_000,
+]
+TEXT_KEYS = {"name", "summary", "note", "title", "highlights", "claim", "explanation", "label", "help",
+             "description"}
+
+
+def _inject(node, payload: str, key: str = ""):
+    """Put the payload into every free-text field (and every text list) of a parsed data file."""
+    if isinstance(node, dict):
+        out = {}
+        for k, v in node.items():
+            if k in ("values", "support_levels") and isinstance(v, dict):  # vocabularies: meanings are text
+                out[k] = {vk: f"{vv} {payload}" for vk, vv in v.items()}
+            else:
+                out[k] = _inject(v, payload, k)
+        return out
+    if isinstance(node, list):
+        if key in ("formerly",) or (key == "value" and all(isinstance(x, str) for x in node) and node
+                                    and not any(x.endswith("serving") for x in node)):
+            return [f"{x} {payload}" for x in node]
+        return [_inject(x, payload, key) for x in node]
+    if isinstance(node, str) and key in TEXT_KEYS:
+        return f"{node} {payload}"
+    return node
+
+
+def poison(root: Path, payload: str) -> None:
+    """Rewrite every data file of a project with the payload in all its text fields."""
+    import yaml
+    for path in sorted((root / "data").rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        path.write_text(yaml.safe_dump(_inject(data, payload), allow_unicode=True, sort_keys=False, width=10**9),
+                        encoding="utf-8")

@@ -5,6 +5,7 @@ the API in `export`.
 """
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -75,7 +76,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
-            page.meta.setdefault("description", generated.description)
+            # The theme prints meta values unescaped (MkDocs' Jinja has no autoescape).
+            page.meta.setdefault("description", html.escape(generated.description))
+            page.meta.setdefault("title", html.escape(generated.title))
             if generated.wide:
                 page.meta.setdefault("hide", ["toc"])
         return markdown

@@ -2,6 +2,7 @@
 generator can move to another static-site tool without touching this module."""
 from __future__ import annotations
 
+import html
 from collections import Counter
 from dataclasses import dataclass
 
@@ -194,8 +195,11 @@ def render_site(kb: KnowledgeBase, ctx: SiteContext | None = None) -> list[Gener
 
 
 def nav_sections(kb: KnowledgeBase) -> dict[str, list[dict[str, str]]]:
-    """Generated nav entries, by placeholder name used in mkdocs.yml (`fwatlas:topics`)."""
+    """Generated nav entries, by placeholder name used in mkdocs.yml (`fwatlas:topics`).
+
+    MkDocs' theme templates do not autoescape, so titles are escaped here.
+    """
     return {
-        "topics": [{t.label: urls.topic_page(t.id)} for t in kb.topics],
-        "frameworks": [{fw.name: urls.framework_page(fw.id)} for fw in kb.sorted_frameworks()],
+        "topics": [{html.escape(t.label): urls.topic_page(t.id)} for t in kb.topics],
+        "frameworks": [{html.escape(fw.name): urls.framework_page(fw.id)} for fw in kb.sorted_frameworks()],
     }
