@@ -97,7 +97,7 @@ def lighthouse(url: str) -> dict[str, int]:
 def synthetic_project(dest: Path) -> Path:
     """The repo's site with the real data plus copies of PyTorch up to 15 frameworks."""
     dest.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "overrides", "data"):
+    for name in ("mkdocs.yml", "CONTRIBUTING.md", "docs", "overrides", "data"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
     frameworks = dest / "data" / "frameworks"

@@ -21,6 +21,7 @@ def make_project(dest: Path, data: Path = TINY / "data") -> Path:
     shutil.copytree(REPO / "docs", dest / "docs")
     shutil.copytree(REPO / "overrides", dest / "overrides")
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copy(REPO / "CONTRIBUTING.md", dest / "CONTRIBUTING.md")
     return dest
 
 
@@ -100,6 +101,8 @@ def poison(root: Path, payload: str) -> None:
     """Rewrite every data file of a project with the payload in all its text fields."""
     import yaml
     for path in sorted((root / "data").rglob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        path.write_text(yaml.safe_dump(_inject(data, payload), allow_unicode=True, sort_keys=False, width=10**9),
-                        encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+        comment = text.split("\n", 1)[0] + "\n" if text.startswith("#") else ""
+        dumped = yaml.safe_dump(_inject(yaml.safe_load(text), payload), allow_unicode=True, sort_keys=False,
+                                width=10**9)
+        path.write_text(comment + dumped, encoding="utf-8")

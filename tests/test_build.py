@@ -66,7 +66,7 @@ def test_bad_data_fails_the_build_with_the_line(tiny, tmp_path):
     edit(tiny, "data/frameworks/alpha.yaml", replace=["value: eager", "value: eagre"])
     result = build(tiny, tmp_path / "site")
     assert result.returncode != 0
-    assert "data/frameworks/alpha.yaml:25:12: fact.value" in result.stderr
+    assert "data/frameworks/alpha.yaml:26:12: fact.value" in result.stderr
     assert "Traceback" not in result.stderr
 
 

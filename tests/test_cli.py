@@ -15,7 +15,7 @@ def test_problems_exit_1_with_file_line_col(tiny, capsys):
     edit(tiny, "data/frameworks/alpha.yaml", replace=["value: eager", "value: eagre"])
     assert main(["check", "--root", str(tiny)]) == 1
     out = capsys.readouterr().out
-    assert out.startswith("data/frameworks/alpha.yaml:25:12: fact.value: ")
+    assert out.startswith("data/frameworks/alpha.yaml:26:12: fact.value: ")
 
 
 def test_usage_error_exits_2(tmp_path, capsys):
@@ -29,10 +29,10 @@ def test_usage_error_exits_2(tmp_path, capsys):
 def test_github_and_json_formats(tiny, capsys):
     edit(tiny, "data/frameworks/alpha.yaml", replace=["value: eager", "value: eagre"])
     main(["check", "--root", str(tiny), "--format", "github"])
-    assert capsys.readouterr().out.startswith("::error file=data/frameworks/alpha.yaml,line=25,col=12,title=fact.value::")
+    assert capsys.readouterr().out.startswith("::error file=data/frameworks/alpha.yaml,line=26,col=12,title=fact.value::")
     main(["check", "--root", str(tiny), "--format", "json"])
     [problem] = json.loads(capsys.readouterr().out)
-    assert problem["rule"] == "fact.value" and problem["line"] == 25
+    assert problem["rule"] == "fact.value" and problem["line"] == 26
 
 
 def test_warnings_fail_only_with_strict(tiny, capsys):

@@ -57,7 +57,7 @@ def test_unquoted_version_where_text_expected(tiny):
     edit(tiny, ALPHA, replace=['since: "2.0"', "since: 2.0"])
     _, problems = check_project(tiny, TODAY)
     [p] = [p for p in problems if p.file == ALPHA]
-    assert (p.rule, p.line) == ("schema.type", 26)
+    assert (p.rule, p.line) == ("schema.type", 27)
     assert 'write "2.0" in quotes' in p.hint
 
 
@@ -65,7 +65,7 @@ def test_unquoted_date_where_text_expected(tiny):
     edit(tiny, ALPHA, replace=["name: Alpha", "name: 2020-01-01"])
     _, problems = check_project(tiny, TODAY)
     [p] = [p for p in problems if p.file == ALPHA]
-    assert (p.rule, p.line) == ("schema.type", 2)
+    assert (p.rule, p.line) == ("schema.type", 3)
     assert "date" in p.message
 
 

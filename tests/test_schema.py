@@ -9,22 +9,22 @@ from fwatlas.pipeline import check_project
 ALPHA = "data/frameworks/alpha.yaml"
 
 CASES = [  # (case, file, (old, new), rule, line, text in message or hint)
-    ("unknown key", ALPHA, ("    since:", "    snice:"), "schema.unknown-key", 26, "did you mean 'since'?"),
-    ("unknown top key", ALPHA, ("homepage:", "home_page:"), "schema.unknown-key", 4, "did you mean 'homepage'?"),
-    ("missing key", ALPHA, ("name: Alpha\n", ""), "schema.missing-key", 1, "name"),
-    ("bad enum", "data/tools/alpha-serving.yaml", ("status: active", "status: activ"), "schema.enum", 6,
+    ("unknown key", ALPHA, ("    since:", "    snice:"), "schema.unknown-key", 27, "did you mean 'since'?"),
+    ("unknown top key", ALPHA, ("homepage:", "home_page:"), "schema.unknown-key", 5, "did you mean 'homepage'?"),
+    ("missing key", ALPHA, ("name: Alpha\n", ""), "schema.missing-key", 2, "name"),
+    ("bad enum", "data/tools/alpha-serving.yaml", ("status: active", "status: activ"), "schema.enum", 7,
      "did you mean 'active'?"),
-    ("non-ISO date", ALPHA, ("as_of: 2026-11-01", "as_of: 01/11/2026"), "schema.value", 8, "ISO date"),
-    ("impossible date", ALPHA, ("as_of: 2026-11-01", 'as_of: "2026-02-30"'), "schema.value", 8, "not a real date"),
+    ("non-ISO date", ALPHA, ("as_of: 2026-11-01", "as_of: 01/11/2026"), "schema.value", 9, "ISO date"),
+    ("impossible date", ALPHA, ("as_of: 2026-11-01", 'as_of: "2026-02-30"'), "schema.value", 9, "not a real date"),
     ("javascript url", ALPHA, ("url: https://alpha.example.org/blog/launch", "url: javascript:alert(1)"),
-     "schema.value", 10, "http(s) URL"),
-    ("bad id", ALPHA, ("id: alpha", "id: Alpha_1"), "schema.format", 1, "lowercase"),
-    ("bad version", ALPHA, ('since: "2.0"', 'since: "v2"'), "schema.format", 26, "versions look like"),
-    ("number as text", ALPHA, ("name: Alpha", "name: 42"), "schema.type", 2, 'write "42" in quotes'),
+     "schema.value", 11, "http(s) URL"),
+    ("bad id", ALPHA, ("id: alpha", "id: Alpha_1"), "schema.format", 2, "lowercase"),
+    ("bad version", ALPHA, ('since: "2.0"', 'since: "v2"'), "schema.format", 27, "versions look like"),
+    ("number as text", ALPHA, ("name: Alpha", "name: 42"), "schema.type", 3, 'write "42" in quotes'),
     ("list expected", "data/tools/alpha-serving.yaml", ("frameworks: [alpha]", "frameworks: alpha"),
-     "schema.type", 4, "expected list"),
+     "schema.type", 5, "expected list"),
     ("empty sources", "data/tools/alpha-serving.yaml", ("sources:\n  - url: https://alpha.example.org/serving\n    title: Serving guide\n", "sources: []\n"),
-     "schema.empty", 8, "must not be empty"),
+     "schema.empty", 9, "must not be empty"),
 ]
 
 
@@ -42,4 +42,4 @@ def test_schema_problem(tiny, case, file, change, rule, line, text):
 def test_file_name_must_equal_id(tiny):
     edit(tiny, "data/tools/alpha-serving.yaml", replace=["id: alpha-serving", "id: alpha-serve"])
     _, problems = check_project(tiny, TODAY)
-    assert [(p.rule, p.line) for p in problems if p.file.endswith("alpha-serving.yaml")] == [("schema.id-filename", 1)]
+    assert [(p.rule, p.line) for p in problems if p.file.endswith("alpha-serving.yaml")] == [("schema.id-filename", 2)]

@@ -14,6 +14,7 @@ from typing import Any
 
 from .checks.claims import evaluate
 from .kb import KnowledgeBase
+from . import editor
 from .model import KINDS
 
 API_DIR = "api/v1"
@@ -122,3 +123,23 @@ def write_api(kb: KnowledgeBase, site_dir: Path) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def write_schemas(root: Path) -> list[Path]:
+    """Write (or refresh) the committed schema files; returns the ones that changed."""
+    changed = []
+    folder = root / editor.SCHEMA_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for kind, text in json_schemas().items():
+        path = folder / f"{kind}.schema.json"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+def stale_schemas(root: Path) -> list[str]:
+    """Schema files that differ from what the models generate now."""
+    return [f"{editor.SCHEMA_DIR}/{kind}.schema.json" for kind, text in json_schemas().items()
+            if not (root / editor.SCHEMA_DIR / f"{kind}.schema.json").is_file()
+            or (root / editor.SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8") != text]

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File
 from .export import write_api
 from .pipeline import check_project
 from .problems import summary
-from .render import SiteContext, nav_sections, render_site
+from .render import GeneratedPage, SiteContext, nav_sections, render_site, urls
 from .sitelinks import check_site
 
 log = logging.getLogger("mkdocs.plugins.fwatlas")
@@ -45,6 +45,12 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                               + f"\n{summary(problems)} - run `fwatlas check` for details")
         ctx = SiteContext(repo_url=config.repo_url or "", branch=self.config.branch, site_url=config.site_url or "")
         self.pages = {p.path: p for p in render_site(self.kb, ctx)}
+        # CONTRIBUTING.md is the one contributor guide: GitHub shows it, the site renders it.
+        guide = self.root / "CONTRIBUTING.md"
+        if guide.is_file():
+            self.pages[urls.CONTRIBUTING] = GeneratedPage(
+                urls.CONTRIBUTING, "Contributing", "How to fix or add a fact, a framework, a tool or a claim.",
+                "CONTRIBUTING.md", guide.read_text(encoding="utf-8"))
         if config.nav:
             config.nav = self._expand_nav(config.nav, nav_sections(self.kb))
         return config
@@ -93,7 +99,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         """Edit link for a data file, or a browse link for a folder of data files."""
         base = urljoin(config.repo_url.rstrip("/") + "/", f"edit/{self.config.branch}/")
         url = urljoin(base, source)
-        return url if source.endswith(".yaml") else url.replace("/edit/", "/tree/", 1)
+        return url if source.endswith((".yaml", ".md")) else url.replace("/edit/", "/tree/", 1)
 
     def on_post_build(self, config):
         site = Path(config.site_dir)

@@ -33,6 +33,7 @@ class Document:
 
     file: str  # path as shown to the user, relative to the project root
     data: Any = None
+    first_line: str = ""  # kept for the editor-schema comment rule
     # position (1-based line, col) of each value, and of each mapping key
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
@@ -186,6 +187,7 @@ def read_yaml(path: Path, display: str) -> tuple[Document, list[Problem]]:
     text, problem = _decode(raw, display)
     if problem:
         return doc, [problem]
+    doc.first_line = text.split("\n", 1)[0].strip()
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

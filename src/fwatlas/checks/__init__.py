@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..kb import KnowledgeBase
 from ..problems import Problem
-from . import claims, dimensions, facts, history, references, sources
+from . import claims, dimensions, editor, facts, history, references, sources, todo
 from .base import Rule
 
 RULES: list[Rule] = [
@@ -27,6 +27,8 @@ RULES: list[Rule] = [
     history.tool_status_dated,
     claims.check_forms,
     claims.checks_agree,
+    editor.schema_comment,
+    todo.placeholders,
 ]
 
 

@@ -184,13 +184,22 @@ class SiteRenderer:
                              "data/tools", md)
 
 
+def rules_page() -> GeneratedPage:
+    """The data rules, from their docstrings: what each catches and an example."""
+    from ..checks import RULES
+
+    md = environment().get_template("rules.md.j2").render(rules=RULES)
+    return GeneratedPage(urls.RULES, "Data rules", "Every rule fwatlas check applies to the data, with examples.",
+                         "src/fwatlas/checks", md)
+
+
 def render_site(kb: KnowledgeBase, ctx: SiteContext | None = None) -> list[GeneratedPage]:
     """Every generated page, in a stable order."""
     r = SiteRenderer(kb, ctx)
     pages = [r.home(), r.compare()]
     pages += [r.topic(t) for t in kb.topics]
     pages += [r.framework(fw) for fw in r.frameworks]
-    pages += [r.history(), r.tools(), r.claims()]
+    pages += [r.history(), r.tools(), r.claims(), rules_page()]
     return pages
 
 

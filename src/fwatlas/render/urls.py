@@ -8,6 +8,8 @@ COMPARE = "compare.md"
 TOOLS = "tools.md"
 CLAIMS = "claims.md"
 HISTORY = "history.md"
+RULES = "rules.md"
+CONTRIBUTING = "contributing.md"
 
 
 def topic_page(topic_id: str) -> str:

@@ -1,0 +1,130 @@
+"""`fwatlas diff BASE`: what a change does to the data, per framework.
+
+Loads the data as it is at a git ref and as it is now, and lists facts
+added, changed and removed (plus releases, tools and claims), so a reviewer
+reads the change as facts rather than YAML lines.
+"""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from .kb import KnowledgeBase
+from .load import load
+
+
+class DiffError(Exception):
+    pass
+
+
+def load_at(root: Path, ref: str) -> KnowledgeBase:
+    """The knowledge base as it was at a git ref (empty where data/ did not exist)."""
+    result = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", ref, "data"],
+                            capture_output=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        if result.returncode == 0:
+            with tarfile.open(fileobj=io.BytesIO(result.stdout)) as tar:
+                tar.extractall(tmp, filter="data")
+        elif b"did not match any" not in result.stderr:
+            raise DiffError(f"git cannot read {ref!r}: {result.stderr.decode(errors='replace').strip()}")
+        kb, _ = load(Path(tmp))
+        kb.root = root
+        return kb
+
+
+def _show(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(value) if value else "(none)"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _fact_sig(fact) -> tuple:
+    return (_show(fact.value), fact.since, tuple(s.url for s in fact.sources), fact.note,
+            tuple((_show(p.value), p.since, p.until) for p in fact.previously))
+
+
+def diff(old: KnowledgeBase, new: KnowledgeBase) -> dict:
+    out: dict = {"frameworks": {}, "tools": {}, "claims": {}}
+    for fw_id in sorted(set(old.frameworks) | set(new.frameworks)):
+        a, b = old.frameworks.get(fw_id), new.frameworks.get(fw_id)
+        entry = {"name": (b or a).name, "status": "added" if a is None else "removed" if b is None else "changed",
+                 "facts": [], "releases": []}
+        fa, fb = (a.facts if a else {}), (b.facts if b else {})
+        for dim in sorted(set(fa) | set(fb)):
+            if dim not in fa:
+                entry["facts"].append({"change": "added", "dimension": dim, "before": "", "after": _show(fb[dim].value)})
+            elif dim not in fb:
+                entry["facts"].append({"change": "removed", "dimension": dim, "before": _show(fa[dim].value), "after": ""})
+            elif _fact_sig(fa[dim]) != _fact_sig(fb[dim]):
+                what = [name for name, i in (("value", 0), ("since", 1), ("sources", 2), ("note", 3), ("history", 4))
+                        if _fact_sig(fa[dim])[i] != _fact_sig(fb[dim])[i]]
+                entry["facts"].append({"change": "changed (" + ", ".join(what) + ")", "dimension": dim,
+                                       "before": _show(fa[dim].value), "after": _show(fb[dim].value)})
+        ra = {r.version: r for r in (a.releases if a else [])}
+        rb = {r.version: r for r in (b.releases if b else [])}
+        for v in sorted(set(ra) ^ set(rb)):
+            entry["releases"].append({"change": "added" if v in rb else "removed", "version": v,
+                                      "date": (rb.get(v) or ra[v]).date.isoformat()})
+        if entry["status"] != "changed" or entry["facts"] or entry["releases"]:
+            out["frameworks"][fw_id] = entry
+    for kind, field in (("tools", "status"), ("claims", "verdict")):
+        old_items, new_items = getattr(old, kind), getattr(new, kind)
+        for item_id in sorted(set(old_items) | set(new_items)):
+            a, b = old_items.get(item_id), new_items.get(item_id)
+            if a is None or b is None:
+                out[kind][item_id] = {"change": "added" if a is None else "removed",
+                                      field: getattr(b or a, field)}
+            elif a.model_dump() != b.model_dump():
+                out[kind][item_id] = {"change": "changed", "before": getattr(a, field), "after": getattr(b, field)}
+    return out
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")[:200]
+
+
+def to_markdown(d: dict, base: str) -> str:
+    lines = [f"## Data changes against `{base}`", ""]
+    if not any(d.values()):
+        return "\n".join(lines + ["No data changes.", ""])
+    for fw_id, e in d["frameworks"].items():
+        lines += [f"### {_cell(e['name'])} (`{fw_id}`): {e['status']}", ""]
+        if e["facts"]:
+            lines += ["| change | dimension | before | after |", "| --- | --- | --- | --- |"]
+            lines += [f"| {f['change']} | `{f['dimension']}` | {_cell(f['before'])} | {_cell(f['after'])} |"
+                      for f in e["facts"]]
+            lines.append("")
+        for r in e["releases"]:
+            lines.append(f"- release {r['version']} ({r['date']}) {r['change']}")
+        lines.append("")
+    for kind, field in (("tools", "status"), ("claims", "verdict")):
+        if d[kind]:
+            lines += [f"### {kind.title()}", ""]
+            for item_id, c in d[kind].items():
+                detail = f"{c['before']} → {c['after']}" if c["change"] == "changed" else c[field]
+                lines.append(f"- `{item_id}` {c['change']}: {_cell(str(detail))}")
+            lines.append("")
+    return "\n".join(lines)
+
+
+def to_text(d: dict) -> str:
+    lines = []
+    for fw_id, e in d["frameworks"].items():
+        for f in e["facts"]:
+            lines.append(f"{fw_id}:{f['dimension']}: {f['change']}: {f['before']!r} -> {f['after']!r}")
+        for r in e["releases"]:
+            lines.append(f"{fw_id}@{r['version']}: release {r['change']}")
+    for kind in ("tools", "claims"):
+        for item_id, c in d[kind].items():
+            lines.append(f"{kind[:-1]}:{item_id}: {c['change']}")
+    return "\n".join(lines) or "no data changes"
+
+
+def to_json(d: dict) -> str:
+    return json.dumps(d, indent=2, sort_keys=True, ensure_ascii=False)
