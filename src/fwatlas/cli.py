@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .links import cli as links_cli  # noqa: E402
 from .problems import format_problems, summary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -18,6 +19,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"fwatlas: no data/ folder in {root}", file=sys.stderr)
         return EXIT_USAGE
     kb, problems = check_project(root)
+    if args.only:
+        # pre-commit passes the changed files: report only theirs (the whole data set is still checked)
+        wanted = {Path(f).resolve() for f in args.only}
+        problems = [p for p in problems if (root / p.file).resolve() in wanted]
     output = format_problems(problems, args.format)
     if output:
         print(output)
@@ -29,6 +34,55 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failing else EXIT_OK
 
 
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from .export import stale_schemas, write_schemas
+
+    root = Path(args.root).resolve()
+    if args.check:
+        stale = stale_schemas(root)
+        for path in stale:
+            print(f"{path}:1:1: editor.schema-stale: the committed schema differs from the models "
+                  "(run `fwatlas schema` and commit the result)")
+        return EXIT_PROBLEMS if stale else EXIT_OK
+    for path in write_schemas(root):
+        print(f"wrote {path.relative_to(root)}")
+    return EXIT_OK
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .load import load
+    from .scaffold import ScaffoldError, new_file
+
+    root = Path(args.root).resolve()
+    kb, _ = load(root)
+    try:
+        path = new_file(root, args.kind, args.id, args.name, kb, dt.date.today())
+    except ScaffoldError as exc:
+        print(f"fwatlas new: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {path.relative_to(root)}; fill in the TODOs, then run `fwatlas check`")
+    return EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .datadiff import DiffError, diff, load_at, to_json, to_markdown, to_text
+    from .load import load
+
+    root = Path(args.root).resolve()
+    try:
+        old = load_at(root, args.base)
+    except DiffError as exc:
+        print(f"fwatlas diff: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    new, _ = load(root)
+    d = diff(old, new)
+    print({"markdown": lambda: to_markdown(d, args.base), "text": lambda: to_text(d),
+           "json": lambda: to_json(d)}[args.format]())
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fwatlas", description="Framework Atlas data tools.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -37,13 +91,37 @@ def parser() -> argparse.ArgumentParser:
                        help="text (file:line:col: rule: message), github annotations, or json")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
     check.add_argument("--root", default=".", help="project folder holding data/ (default: .)")
+    check.add_argument("--only", nargs="*", metavar="FILE", help="report problems of these files only (pre-commit)")
     check.set_defaults(run=_cmd_check)
+
+    schema = sub.add_parser("schema", help="write the JSON Schemas of the data files to data/schema/")
+    schema.add_argument("--check", action="store_true", help="fail if the committed schemas are stale")
+    schema.add_argument("--root", default=".")
+    schema.set_defaults(run=_cmd_schema)
+
+    new = sub.add_parser("new", help="start a new data file with every field present")
+    new.add_argument("kind", choices=["framework", "tool", "claim"])
+    new.add_argument("id", help="lowercase id, also the file name (e.g. my-framework)")
+    new.add_argument("--name", help="display name (default: from the id)")
+    new.add_argument("--root", default=".")
+    new.set_defaults(run=_cmd_new)
+
+    dif = sub.add_parser("diff", help="facts added, changed and removed since a git ref")
+    dif.add_argument("base", help="git ref to compare against, e.g. origin/main")
+    dif.add_argument("--format", choices=["markdown", "text", "json"], default="markdown")
+    dif.add_argument("--root", default=".")
+    dif.set_defaults(run=_cmd_diff)
+    links_cli.register(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except BrokenPipeError:  # e.g. `fwatlas diff main | head`
+        sys.stderr.close()
+        return EXIT_OK
 
 
 if __name__ == "__main__":

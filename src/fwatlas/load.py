@@ -59,5 +59,7 @@ def load(root: Path, today: dt.date | None = None) -> tuple[KnowledgeBase, list[
             problems.append(doc.problem(("id",), "schema.id-filename",
                                         f"id {obj.id!r} differs from the file name {path.name!r}",  # type: ignore[attr-defined]
                                         f"rename the file to {obj.id}.yaml or set `id: {entity_id}`"))  # type: ignore[attr-defined]
+            kb.broken.add((kind, entity_id))  # ids are addresses: until they agree, nothing can refer to it
+            continue
         getattr(kb, FOLDERS[kind])[entity_id] = obj
     return kb, problems

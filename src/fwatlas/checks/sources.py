@@ -27,7 +27,8 @@ def facts_have_sources(kb):
         for dim_id, fact in fw.facts.items():
             if fact.value != UNKNOWN and not fact.sources:
                 yield at(kb, "framework", fw.id, ("facts", dim_id), "source.missing",
-                         f"{dim_id} has no source", "add `sources:` with the url and title of the page you checked")
+                         f"{dim_id} has no source", "add `sources:` with the url and title of the page you checked",
+                         key=True)
 
 
 @rule("source.future")
