@@ -82,3 +82,14 @@ def test_broken_generated_link_fails_strict_build(tiny, tmp_path):
     result = build(tiny, tmp_path / "site")
     assert result.returncode != 0
     assert "site.broken-link" in result.stderr
+
+
+def test_every_framework_is_in_every_topic_table(repo_site):
+    from fwatlas.load import load
+
+    kb, _ = load(REPO)
+    for topic in kb.topics:
+        html = (repo_site / f"topics/{topic.id}/index.html").read_text()
+        for fw in kb.frameworks:
+            for dim in topic.dimensions:
+                assert f'id="{fw}--{dim.id}"' in html, (topic.id, fw, dim.id)

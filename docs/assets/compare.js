@@ -127,14 +127,17 @@ function init() {
   const table = document.getElementById("compare-table");
   if (!form || !table || form.dataset.ready) return;
   form.dataset.ready = "1";
-  const index = indexTable(table);
+  // Indexing ~5,000 cells costs main-thread time; a plain visit (no query) shows
+  // the full table as served, so the index is built on first use.
+  let index = null;
+  const indexed = () => (index ??= indexTable(table));
   const state = readState(form, location.search);
   writeForm(form, state);
-  render(form, table, state, index);
+  if (location.search) render(form, table, state, indexed());
   form.addEventListener("change", () => {
     const next = stateFromForm(form);
     history.pushState(null, "", toSearch(form, next));
-    render(form, table, next, index);
+    render(form, table, next, indexed());
   });
   form.addEventListener("submit", (event) => event.preventDefault());
   for (const button of form.querySelectorAll("button[data-select]")) {
@@ -143,7 +146,7 @@ function init() {
   window.addEventListener("popstate", () => {
     const back = readState(form, location.search);
     writeForm(form, back);
-    render(form, table, back, index);
+    render(form, table, back, indexed());
   });
 }
 
