@@ -1,6 +1,8 @@
 """Turn facts into display-ready cells (plain dicts) that templates only print."""
 from __future__ import annotations
 
+import hashlib
+
 from ..kb import KnowledgeBase
 from ..model import UNKNOWN, Dimension, Fact, Framework
 from . import urls
@@ -51,6 +53,14 @@ def value_parts(kb: KnowledgeBase, dim: Dimension, value, page: str) -> list[dic
     return [_part(_text(value))]
 
 
+def compare_key(raw: str) -> str:
+    """What the compare script compares: equal values give equal keys. Long texts
+    become a short digest, which keeps the page small."""
+    if len(raw) <= 24:
+        return raw
+    return "h:" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:12]
+
+
 def fact_line(kb: KnowledgeBase, framework_id: str, dimension_id: str) -> int | None:
     doc = kb.docs.get(("framework", framework_id))
     position = doc.keys.get(("facts", dimension_id)) if doc else None
@@ -66,7 +76,7 @@ def cell(kb: KnowledgeBase, framework: Framework, dim: Dimension, page: str,
     """
     fact: Fact | None = framework.facts.get(dim.id)
     anchor = anchor or f"{framework.id}--{dim.id}"
-    result = {"missing": fact is None, "anchor": anchor, "raw": "", "data_href": "", "report_href": "",
+    result = {"missing": fact is None, "anchor": anchor, "raw": "", "key": "", "data_href": "", "report_href": "",
               "framework": framework.name, "label": dim.label}
     if ctx is not None:
         source = kb.file_of("framework", framework.id)
@@ -80,6 +90,7 @@ def cell(kb: KnowledgeBase, framework: Framework, dim: Dimension, page: str,
         return result
     result.update({
         "raw": _text(fact.value),
+        "key": compare_key(_text(fact.value)),
         "parts": value_parts(kb, dim, fact.value, page),
         "since": fact.since,
         "as_of": fact.as_of.isoformat(),
