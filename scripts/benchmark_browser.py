@@ -87,11 +87,15 @@ def lighthouse(url: str) -> dict[str, int]:
         CACHE.mkdir(parents=True, exist_ok=True)
         subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", f"lighthouse@{LIGHTHOUSE_VERSION}"],
                        cwd=CACHE, check=True)
-    with tempfile.NamedTemporaryFile(suffix=".json") as report:
-        subprocess.run([str(binary), url, "--quiet", "--output=json", f"--output-path={report.name}",
-                        f"--chrome-flags={' '.join(FLAGS)}"], check=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
-        data = json.loads(Path(report.name).read_text())
-    return {k: round(v["score"] * 100) for k, v in data["categories"].items()}
+    for attempt in range(3):  # Chrome under Lighthouse occasionally dies on this small machine
+        with tempfile.NamedTemporaryFile(suffix=".json") as report:
+            done = subprocess.run([str(binary), url, "--quiet", "--output=json", f"--output-path={report.name}",
+                                   f"--chrome-flags={' '.join(FLAGS)}"], capture_output=True, text=True,
+                                  env={**os.environ, "CHROME_PATH": CHROMIUM})
+            if done.returncode == 0:
+                data = json.loads(Path(report.name).read_text())
+                return {k: round(v["score"] * 100) for k, v in data["categories"].items()}
+    raise RuntimeError(f"lighthouse failed 3 times on {url}: {done.stderr[-500:]}")
 
 
 def synthetic_project(dest: Path) -> Path:
