@@ -53,20 +53,16 @@ def test_alias_bomb_is_fast(tiny):
     assert time.perf_counter() - start < 5  # expanding it would take ~10^9 steps
 
 
-def test_unquoted_version_where_text_expected(tiny):
-    edit(tiny, ALPHA, replace=['since: "2.0"', "since: 2.0"])
+@pytest.mark.parametrize("old,new,line,text", [
+    ('since: "2.0"', "since: 2.0", 27, 'write "2.0" in quotes'),        # a version read as a number
+    ("name: Alpha", "name: 2020-01-01", 3, "the date 2020-01-01"),      # a date where text is expected
+])
+def test_unquoted_value_where_text_expected(tiny, old, new, line, text):
+    edit(tiny, ALPHA, replace=[old, new])
     _, problems = check_project(tiny, TODAY)
     [p] = [p for p in problems if p.file == ALPHA]
-    assert (p.rule, p.line) == ("schema.type", 27)
-    assert 'write "2.0" in quotes' in p.hint
-
-
-def test_unquoted_date_where_text_expected(tiny):
-    edit(tiny, ALPHA, replace=["name: Alpha", "name: 2020-01-01"])
-    _, problems = check_project(tiny, TODAY)
-    [p] = [p for p in problems if p.file == ALPHA]
-    assert (p.rule, p.line) == ("schema.type", 3)
-    assert "date" in p.message
+    assert (p.rule, p.line) == ("schema.type", line)
+    assert text in p.message + p.hint
 
 
 def test_one_bad_file_does_not_hide_others(tiny):
