@@ -87,6 +87,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             page.meta.setdefault("title", html.escape(generated.title))
             if generated.wide:
                 page.meta.setdefault("hide", ["toc"])
+            if not generated.searchable:
+                page.meta.setdefault("search", {"exclude": True})
         return markdown
 
     def on_page_context(self, context, page, config, nav):

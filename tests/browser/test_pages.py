@@ -33,8 +33,8 @@ def test_every_page_is_clean(page, base_url, site_dir):
 def test_no_serious_accessibility_violations(page, base_url, path, scheme):
     page.emulate_media(color_scheme=scheme)
     page.goto(base_url + path)
-    # content-visibility skips off-screen topics; render them so axe samples real colours
-    page.add_style_tag(content=".fa-compare-topic { content-visibility: visible !important; }")
+    # content-visibility skips off-screen blocks; render them so axe samples real colours
+    page.add_style_tag(content=".fa-offscreen { content-visibility: visible !important; }")
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
@@ -50,10 +50,33 @@ def test_phone_width_has_no_page_level_horizontal_scroll(browser, base_url, path
     context.close()
 
 
-def test_dark_mode_follows_the_system(page, base_url):
+def test_dark_mode_follows_the_system_before_any_script_loads(page, base_url):
+    # The scheme is chosen inline while the page parses: no light flash, even
+    # if Material's (deferred) bundle is slow or never arrives.
+    page.route("**/bundle.*.min.js", lambda route: route.abort())
     page.emulate_media(color_scheme="dark")
-    page.goto(base_url)
+    page.goto(base_url, wait_until="commit")
+    page.wait_for_selector("header")
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    page.emulate_media(color_scheme="light")  # no choice saved yet: follows the system live
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+
+
+def test_scheme_toggle_is_remembered_and_works_by_keyboard(page, base_url):
+    page.emulate_media(color_scheme="light")
+    page.goto(base_url)
+    scheme = lambda: page.get_attribute("body", "data-md-color-scheme")  # noqa: E731
+    assert scheme() == "default"
+    page.locator("#fa-palette label:not([hidden])").click()
+    assert scheme() == "slate"
+    assert page.locator("#fa-palette label:not([hidden])").get_attribute("title") == "Switch to light mode"
+    page.goto(base_url + "frameworks/pytorch/")  # the choice holds on other pages and over the system's
+    assert scheme() == "slate"
+    page.locator("#fa-palette input:checked").focus()
+    page.keyboard.press("Enter")
+    assert scheme() == "default"
+    page.reload()
+    assert scheme() == "default"
 
 
 @pytest.mark.parametrize("terms,path,anchor", [

@@ -34,6 +34,10 @@ class GeneratedPage:
     source: str       # the data file or folder that feeds it (project-relative)
     markdown: str
     wide: bool = False  # a big table: hide the table of contents to give it the width
+    # Left out of the site search. The compare page repeats every cell of the
+    # topic pages; indexing it again only makes the index bigger and slower to
+    # build (Material builds it in the browser on every page load).
+    searchable: bool = True
 
 
 def environment() -> Environment:
@@ -97,7 +101,7 @@ class SiteRenderer:
                     for t in self.kb.topics]
         md = self._render("compare.md.j2", frameworks=self._fw_links(page), sections=sections)
         return GeneratedPage(page, "Compare", "Compare deep-learning frameworks side by side, every cell sourced.",
-                             "data/frameworks", md, wide=True)
+                             "data/frameworks", md, wide=True, searchable=False)
 
     def home(self) -> GeneratedPage:
         page = urls.HOME
