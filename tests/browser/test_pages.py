@@ -108,3 +108,11 @@ def test_sortable_release_table(page, base_url):
     button.press("Enter")
     first = page.locator("table.fa-releases tbody tr").first.locator("td").first.inner_text()
     assert first != "0.1"
+
+
+def test_row_headings_name_the_framework_for_screen_readers_only(page, base_url):
+    page.goto(base_url + "frameworks/pytorch/#hardware.tpu")
+    heading = page.get_by_role("heading", name="PyTorch: Google TPUs")
+    assert heading.is_visible()
+    prefix = heading.locator(".fa-visually-hidden").bounding_box()
+    assert prefix["width"] <= 1 and prefix["height"] <= 1
