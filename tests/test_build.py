@@ -93,3 +93,13 @@ def test_every_framework_is_in_every_topic_table(repo_site):
         for fw in kb.frameworks:
             for dim in topic.dimensions:
                 assert f'id="{fw}--{dim.id}"' in html, (topic.id, fw, dim.id)
+
+
+def test_page_titles_name_the_page_once(repo_site):
+    def title(path: str) -> str:
+        html = (repo_site / path / "index.html").read_text()
+        return html[html.index("<title>") + 7:html.index("</title>")]
+
+    assert title("") == "Framework Atlas"
+    assert title("frameworks/pytorch") == "PyTorch - Framework Atlas"
+    assert title("compare") == "Compare - Framework Atlas"

@@ -84,7 +84,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if generated is not None:
             # The theme prints meta values unescaped (MkDocs' Jinja has no autoescape).
             page.meta.setdefault("description", html.escape(generated.description))
-            page.meta.setdefault("title", html.escape(generated.title))
+            if not page.is_homepage:  # the theme would print "Framework Atlas - Framework Atlas"
+                page.meta.setdefault("title", html.escape(generated.title))
             if generated.wide:
                 page.meta.setdefault("hide", ["toc"])
             if not generated.searchable:
