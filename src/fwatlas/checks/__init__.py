@@ -12,6 +12,7 @@ RULES: list[Rule] = [
     dimensions.enum_values,
     references.fact_dimensions,
     references.tool_ids,
+    references.tools_list_their_frameworks,
     references.framework_ids,
     references.claim_evidence,
     references.claim_topics,

@@ -52,6 +52,28 @@ def tool_ids(kb):
                      _did_you_mean(tool.replaced_by, known))
 
 
+@rule("ref.tool-framework")
+def tools_list_their_frameworks(kb):
+    """A tool named in a framework's current `tools` fact lists that framework in its `frameworks`.
+
+    The framework pages and the tools page list a tool under the frameworks it
+    names, so both sides must agree. Bad: Keras's `deployment.browser` is
+    `[tensorflow-js]` while `tensorflow-js.yaml` has `frameworks: [tensorflow]`.
+    """
+    dims = kb.dimensions
+    for fw in kb.frameworks.values():
+        for dim_id, fact in fw.facts.items():
+            if dims.get(dim_id) is None or dims[dim_id].type != "tools" or not isinstance(fact.value, list):
+                continue
+            for n, tool_id in enumerate(fact.value):
+                tool = kb.tools.get(tool_id)
+                if tool is not None and fw.id not in tool.frameworks:
+                    yield at(kb, "framework", fw.id, ("facts", dim_id, "value", n), "ref.tool-framework",
+                             f"{dim_id} names tool {tool_id!r}, whose `frameworks` does not list {fw.id!r}",
+                             f"add {fw.id} to `frameworks:` in {kb.file_of('tool', tool_id)} "
+                             ", or drop the tool here")
+
+
 @rule("ref.framework")
 def framework_ids(kb):
     """A tool's `frameworks` and a lineage `target` are framework ids under data/frameworks/.
