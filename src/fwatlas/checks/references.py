@@ -27,6 +27,15 @@ def fact_dimensions(kb):
                          f"unknown dimension {dim_id!r}", _did_you_mean(dim_id, dims), key=True)
 
 
+def _tools_facts(kb):
+    """(framework, dimension id, fact) for every fact whose dimension takes tool ids."""
+    dims = kb.dimensions
+    for fw in kb.frameworks.values():
+        for dim_id, fact in fw.facts.items():
+            if dims.get(dim_id) is not None and dims[dim_id].type == "tools":
+                yield fw, dim_id, fact
+
+
 @rule("ref.tool")
 def tool_ids(kb):
     """Tool ids in `tools` facts and in `replaced_by` exist under data/tools/.
@@ -34,18 +43,14 @@ def tool_ids(kb):
     Bad: `value: [tensorflow-lite]` when only `litert.yaml` exists.
     """
     known = set(kb.tools) | {i for k, i in kb.broken if k == "tool"}
-    dims = kb.dimensions
-    for fw in kb.frameworks.values():
-        for dim_id, fact in fw.facts.items():
-            if dims.get(dim_id) is None or dims[dim_id].type != "tools":
-                continue
-            entries = [(("facts", dim_id, "value"), fact.value)]
-            entries += [(("facts", dim_id, "previously", i, "value"), p.value) for i, p in enumerate(fact.previously)]
-            for path, value in entries:
-                for n, tool_id in enumerate(value if isinstance(value, list) else []):
-                    if tool_id not in known:
-                        yield at(kb, "framework", fw.id, path + (n,), "ref.tool", f"unknown tool {tool_id!r}",
-                                 _did_you_mean(tool_id, known) + " (or add data/tools/" + tool_id + ".yaml)")
+    for fw, dim_id, fact in _tools_facts(kb):
+        entries = [(("facts", dim_id, "value"), fact.value)]
+        entries += [(("facts", dim_id, "previously", i, "value"), p.value) for i, p in enumerate(fact.previously)]
+        for path, value in entries:
+            for n, tool_id in enumerate(value if isinstance(value, list) else []):
+                if tool_id not in known:
+                    yield at(kb, "framework", fw.id, path + (n,), "ref.tool", f"unknown tool {tool_id!r}",
+                             _did_you_mean(tool_id, known) + " (or add data/tools/" + tool_id + ".yaml)")
     for tool in kb.tools.values():
         if tool.replaced_by and tool.replaced_by not in known:
             yield at(kb, "tool", tool.id, ("replaced_by",), "ref.tool", f"unknown tool {tool.replaced_by!r}",
@@ -60,18 +65,13 @@ def tools_list_their_frameworks(kb):
     names, so both sides must agree. Bad: Keras's `deployment.browser` is
     `[tensorflow-js]` while `tensorflow-js.yaml` has `frameworks: [tensorflow]`.
     """
-    dims = kb.dimensions
-    for fw in kb.frameworks.values():
-        for dim_id, fact in fw.facts.items():
-            if dims.get(dim_id) is None or dims[dim_id].type != "tools" or not isinstance(fact.value, list):
-                continue
-            for n, tool_id in enumerate(fact.value):
-                tool = kb.tools.get(tool_id)
-                if tool is not None and fw.id not in tool.frameworks:
-                    yield at(kb, "framework", fw.id, ("facts", dim_id, "value", n), "ref.tool-framework",
-                             f"{dim_id} names tool {tool_id!r}, whose `frameworks` does not list {fw.id!r}",
-                             f"add {fw.id} to `frameworks:` in {kb.file_of('tool', tool_id)} "
-                             ", or drop the tool here")
+    for fw, dim_id, fact in _tools_facts(kb):
+        for n, tool_id in enumerate(fact.value if isinstance(fact.value, list) else []):
+            tool = kb.tools.get(tool_id)
+            if tool is not None and fw.id not in tool.frameworks:
+                yield at(kb, "framework", fw.id, ("facts", dim_id, "value", n), "ref.tool-framework",
+                         f"{dim_id} names tool {tool_id!r}, whose `frameworks` does not list {fw.id!r}",
+                         f"add {fw.id} to `frameworks:` in {kb.file_of('tool', tool_id)}, or drop the tool here")
 
 
 @rule("ref.framework")
