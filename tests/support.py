@@ -77,21 +77,27 @@ TEXT_KEYS = {"name", "summary", "note", "title", "highlights", "claim", "explana
              "description"}
 
 
-def _inject(node, payload: str, key: str = ""):
-    """Put the payload into every free-text field (and every text list) of a parsed data file."""
+def _inject(node, payload: str, key: str = "", shown: bool = False):
+    """Put the payload into every free-text field (and every text list) of a parsed data file.
+
+    Values that tables show are at most 80 characters (rule fact.short-value), so
+    there a long payload is cut to fit: the rule's own case tests the long one.
+    """
+    if shown or key == "value":
+        payload = payload[:60]
     if isinstance(node, dict):
         out = {}
         for k, v in node.items():
             if k in ("values", "support_levels") and isinstance(v, dict):  # vocabularies: meanings are text
                 out[k] = {vk: f"{vv} {payload}" for vk, vv in v.items()}
             else:
-                out[k] = _inject(v, payload, k)
+                out[k] = _inject(v, payload, k, shown)
         return out
     if isinstance(node, list):
         if key in ("formerly",) or (key == "value" and all(isinstance(x, str) for x in node) and node
                                     and not any(x.endswith("serving") for x in node)):
             return [f"{x} {payload}" for x in node]
-        return [_inject(x, payload, key) for x in node]
+        return [_inject(x, payload, key, shown=key == "value") for x in node]
     if isinstance(node, str) and key in TEXT_KEYS:
         return f"{node} {payload}"
     return node

@@ -38,15 +38,17 @@ def load_at(root: Path, ref: str) -> KnowledgeBase:
 
 def _show(value) -> str:
     if isinstance(value, list):
-        return ", ".join(value) if value else "(none)"
+        return ", ".join(f"{v['name']} ({v['status']})" if isinstance(v, dict) else v
+                         for v in value) if value else "(none)"
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
 
 
 def _fact_sig(fact) -> tuple:
-    return (_show(fact.value), fact.since, tuple(s.url for s in fact.sources), fact.note,
-            tuple((_show(p.value), p.since, p.until) for p in fact.previously))
+    return (_show(fact.value), fact.since, fact.until, tuple(fact.routes), tuple(fact.apis), tuple(fact.via),
+            tuple(s.url for s in fact.sources), fact.note,
+            tuple((_show(p.value), p.since, p.until, tuple(p.routes)) for p in fact.previously))
 
 
 def diff(old: KnowledgeBase, new: KnowledgeBase) -> dict:

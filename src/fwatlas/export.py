@@ -15,7 +15,11 @@ from typing import Any
 from .checks.claims import evaluate
 from .kb import KnowledgeBase
 from . import editor
-from .model import KINDS
+from .model import (ID_PATTERN, KINDS, MAX_SHOWN_CHARS, NO_ANSWER, NOT_APPLICABLE, UNKNOWN, VERSION_PATTERN,
+                    VERSION_RANGE_PATTERN, VIA_BACKEND, MECHANISM_SCHEMA)
+
+NO_ANSWER_VALUES = NO_ANSWER
+from .render.cells import value_parts
 
 API_DIR = "api/v1"
 
@@ -38,28 +42,55 @@ def _sources(sources) -> list[dict]:
     return [{"url": s.url, "title": s.title} for s in sources]
 
 
+def answer_kind(value) -> str:
+    """"value" for a real answer, else which of the three no-answer values it is."""
+    return value if isinstance(value, str) and value in NO_ANSWER else "value"
+
+
+def answer_counts(fw) -> dict:
+    values = [f.value for f in fw.facts.values()]
+    return {"unknown": sum(v == UNKNOWN for v in values), "not_applicable": sum(v == NOT_APPLICABLE for v in values),
+            "via_backend": sum(v == VIA_BACKEND for v in values)}
+
+
+def _display(kb: KnowledgeBase, dim, fact) -> str:
+    """The short value as a table shows it, as one line of text (tool names, not ids)."""
+    if dim is None:
+        return str(fact.value)
+    return ", ".join(p["text"] for p in value_parts(kb, dim, fact.value, "index.md", fact.via))
+
+
 def framework_record(kb: KnowledgeBase, fw) -> dict:
+    # api/v1 only ever gains fields: `type`, `answer`, `display`, `until`, `routes`,
+    # `apis` and `via` were added for typed values without changing the old ones.
+    dims = kb.dimensions
     facts = {}
     for dim_id, fact in sorted(fw.facts.items()):
+        dim = dims.get(dim_id)
         facts[dim_id] = {
-            "value": fact.value, "since": fact.since, "as_of": fact.as_of, "sources": _sources(fact.sources),
-            "note": fact.note,
-            "previously": [{"value": p.value, "since": p.since, "until": p.until, "sources": _sources(p.sources),
-                            "note": p.note} for p in fact.previously],
+            "value": fact.value, "type": dim.type if dim else None, "answer": answer_kind(fact.value),
+            "display": _display(kb, dim, fact), "since": fact.since, "until": fact.until,
+            "routes": fact.routes, "apis": fact.apis, "via": fact.via,
+            "as_of": fact.as_of, "sources": _sources(fact.sources), "note": fact.note,
+            "previously": [{"value": p.value, "since": p.since, "until": p.until, "routes": p.routes,
+                            "apis": p.apis, "sources": _sources(p.sources), "note": p.note}
+                           for p in fact.previously],
         }
     return {
         "id": fw.id, "name": fw.name, "summary": fw.summary, "homepage": fw.homepage,
-        "status": kb.status_of(fw), "facts": facts,
-        "releases": [{"version": r.version, "date": r.date, "highlights": r.highlights,
+        "status": kb.status_of(fw), "answers": answer_counts(fw), "facts": facts,
+        "releases": [{"version": r.version, "date": r.date, "highlights": r.highlights, "drops": r.drops,
                       "sources": _sources(r.sources)} for r in fw.releases],
     }
 
 
 def _csv_cell(value: Any) -> str:
     if isinstance(value, list):
-        return "; ".join(value)
+        return "; ".join(f"{v['name']} ({v['status']})" if isinstance(v, dict) else v for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
     return _plain(value) if value is not None else ""
 
 
@@ -83,11 +114,13 @@ def api_files(kb: KnowledgeBase) -> dict[str, str]:
     files: dict[str, str] = {}
     frameworks = sorted(kb.frameworks.values(), key=lambda f: f.id)
     files["frameworks.json"] = dumps([{"id": f.id, "name": f.name, "status": kb.status_of(f),
-                                       "summary": f.summary} for f in frameworks])
+                                       "summary": f.summary, "answers": answer_counts(f)} for f in frameworks])
     for fw in frameworks:
         files[f"frameworks/{fw.id}.json"] = dumps(framework_record(kb, fw))
     files["dimensions.json"] = dumps({
         "support_levels": kb.support_levels,
+        "types": kb.dimensions_file.types if kb.dimensions_file else {},
+        "no_answer": kb.dimensions_file.no_answer if kb.dimensions_file else {},
         "topics": [t.model_dump() for t in kb.topics],
     })
     files["tools.json"] = dumps([t.model_dump() for t in sorted(kb.tools.values(), key=lambda t: t.id)])
@@ -99,20 +132,70 @@ def api_files(kb: KnowledgeBase) -> dict[str, str]:
         claims.append(record)
     files["claims.json"] = dumps(claims)
     files["comparison.csv"] = comparison_csv(kb)
-    for kind, schema in json_schemas().items():
+    for kind, schema in json_schemas(kb.dimensions_file).items():
         files[f"schema/{kind}.schema.json"] = schema
     return dict(sorted(files.items()))
 
 
-def json_schemas() -> dict[str, str]:
-    """The JSON Schema of each YAML file kind, generated from the models."""
+def _value_schema(dim, support_levels: list[str]) -> dict:
+    """The JSON Schema of one dimension's value, from its entry in dimensions.yaml."""
+    no_answer = {"enum": list(NO_ANSWER_VALUES)}
+    short = {"type": "string", "minLength": 1, "maxLength": MAX_SHOWN_CHARS}
+    names = {"type": "array", "items": short}
+    by_type = {
+        "text": short,
+        "enum": {"enum": list(dim.values or {})},
+        "bool": {"type": "boolean"},
+        "date": {"type": "string", "format": "date"},
+        "version": {"type": "string", "pattern": VERSION_PATTERN},
+        "version-range": {"type": "string", "pattern": VERSION_RANGE_PATTERN},
+        "url": {"type": "string", "format": "uri", "pattern": "^https?://"},
+        "list": names,
+        "tools": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},
+        "support": {"enum": support_levels},
+        "mechanisms": {"type": "array", "items": MECHANISM_SCHEMA},
+        "count": {"type": "integer", "minimum": 0},
+    }
+    return {"anyOf": [by_type[dim.type], no_answer]}
+
+
+def json_schemas(dimensions=None) -> dict[str, str]:
+    """The JSON Schema of each YAML file kind, generated from the models.
+
+    With the dimensions file, the framework schema also knows each dimension:
+    editors then complete dimension ids and check each value against its type.
+    """
     result = {}
     for kind, model in KINDS.items():
         schema = model.model_json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"Framework Atlas {kind} file"
+        if kind == "framework":
+            if dimensions is not None:
+                levels = list(dimensions.support_levels)
+                facts = schema["properties"]["facts"]
+                facts["properties"] = {
+                    d.id: {"allOf": [{"$ref": "#/$defs/Fact"},
+                                     {"properties": {"value": _value_schema(d, levels)},
+                                      "description": f"{d.label} ({d.type}): {d.help}"}]}
+                    for t in dimensions.topics for d in t.dimensions}
         result[kind] = dumps(schema)
     return result
+
+
+def _dimensions(root: Path):
+    """The validated dimensions file of a project, or None when it does not load."""
+    from .load import DIMENSIONS_FILE
+    from .validate import validate
+    from .yamlfile import read_yaml
+    path = root / "data" / DIMENSIONS_FILE
+    if not path.is_file():
+        return None
+    doc, problems = read_yaml(path, str(path))
+    if problems:
+        return None
+    obj, _ = validate(doc, KINDS["dimensions"])
+    return obj
 
 
 def write_api(kb: KnowledgeBase, site_dir: Path) -> list[Path]:
@@ -130,7 +213,7 @@ def write_schemas(root: Path) -> list[Path]:
     changed = []
     folder = root / editor.SCHEMA_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    for kind, text in json_schemas().items():
+    for kind, text in json_schemas(_dimensions(root)).items():
         path = folder / f"{kind}.schema.json"
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
@@ -140,6 +223,6 @@ def write_schemas(root: Path) -> list[Path]:
 
 def stale_schemas(root: Path) -> list[str]:
     """Schema files that differ from what the models generate now."""
-    return [f"{editor.SCHEMA_DIR}/{kind}.schema.json" for kind, text in json_schemas().items()
+    return [f"{editor.SCHEMA_DIR}/{kind}.schema.json" for kind, text in json_schemas(_dimensions(root)).items()
             if not (root / editor.SCHEMA_DIR / f"{kind}.schema.json").is_file()
             or (root / editor.SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8") != text]

@@ -12,14 +12,21 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
-                      PlainValidator, StringConstraints, WithJsonSchema)
+                      PlainValidator, StringConstraints, ValidationError, WithJsonSchema)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 DIMENSION_PATTERN = r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$"
 VERSION_PATTERN = r"^[0-9]+(\.[0-9]+){0,3}([a-z]+[0-9]*)?$"
 
 SUPPORT_LEVELS = ("official", "plugin", "community", "experimental", "deprecated", "none")
-UNKNOWN = "unknown"
+# The three ways to give no value, kept apart (meanings in data/dimensions.yaml `no_answer`):
+UNKNOWN = "unknown"                 # could not be verified
+NOT_APPLICABLE = "not-applicable"   # the question cannot arise
+VIA_BACKEND = "via-backend"         # whatever the frameworks named in `via` do
+NO_ANSWER = (UNKNOWN, NOT_APPLICABLE, VIA_BACKEND)
+# A value a table shows (text, list item, mechanism name) stays this short; the rest goes in `note`.
+MAX_SHOWN_CHARS = 80
+VERSION_RANGE_PATTERN = r"^[0-9]+(\.[0-9]+)*-[0-9]+(\.[0-9]+)*$"
 
 
 def _iso_date(value: Any) -> Any:
@@ -44,12 +51,30 @@ def _http_url(value: str) -> str:
 
 
 def _fact_value(value: Any) -> Any:
-    if isinstance(value, (str, bool)) or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+    if isinstance(value, (str, bool, int)) or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return value
-    raise ValueError("a value is text, true/false, an ISO date or a list of texts")
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        # a `mechanisms` value: [{name, status}, ...], kept as plain mappings once checked
+        checked = []
+        for i, item in enumerate(value, 1):
+            try:
+                checked.append(Mechanism.model_validate(item).model_dump())
+            except ValidationError as exc:
+                err = exc.errors(include_url=False)[0]
+                where = ".".join(str(p) for p in err["loc"]) or "entry"
+                raise ValueError(f"mechanism {i}, {where}: {err['msg']} "
+                                 f"(each entry is {{name: ..., status: <support level>}})") from None
+        return checked
+    raise ValueError("a value is text, a number, true/false, an ISO date, a list of texts "
+                     "or a list of {name, status} mechanisms")
 
+
+# One {name, status} entry of a `mechanisms` value, as JSON Schema (for editors and the API).
+MECHANISM_SCHEMA = {"type": "object", "additionalProperties": False, "required": ["name", "status"],
+                    "properties": {"name": {"type": "string", "minLength": 1},
+                                   "status": {"enum": list(SUPPORT_LEVELS)}}}
 
 Text = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1)]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
@@ -60,12 +85,20 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date),
 HttpUrl = Annotated[str, AfterValidator(_http_url),
                     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
 FactValue = Annotated[Any, PlainValidator(_fact_value), WithJsonSchema({
-    "anyOf": [{"type": "string"}, {"type": "boolean"}, {"type": "string", "format": "date"},
-              {"type": "array", "items": {"type": "string"}}]})]
+    "anyOf": [{"type": "string"}, {"type": "boolean"}, {"type": "integer"}, {"type": "string", "format": "date"},
+              {"type": "array", "items": {"type": "string"}},
+              {"type": "array", "items": MECHANISM_SCHEMA}]})]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Mechanism(Strict):
+    """One named mechanism (a graph-capture API, a compiler) and its support level."""
+
+    name: Text
+    status: Literal[SUPPORT_LEVELS]  # type: ignore[valid-type]
 
 
 class Source(Strict):
@@ -75,16 +108,32 @@ class Source(Strict):
 
 
 class PreviousValue(Strict):
+    """An earlier value. `until` is the last release that still had it."""
+
     value: FactValue
     since: Version | None = None
     until: Version | None = None
+    routes: list[Id] = []
+    apis: list[Text] = []
     sources: list[Source] = []
     note: Text | None = None
 
 
 class Fact(Strict):
+    """One framework's answer for one dimension.
+
+    `since` is the release that shipped the value, `until` the last release that
+    still had it (set only when it has ended). `routes` names tool entries for
+    support maintained outside the core project; `apis` the API names behind a
+    support level; `via` the frameworks whose values a `via-backend` fact takes.
+    """
+
     value: FactValue
     since: Version | None = None
+    until: Version | None = None
+    routes: list[Id] = []
+    apis: list[Text] = []
+    via: list[Id] = []
     as_of: IsoDate
     sources: list[Source] = []
     note: Text | None = None
@@ -95,6 +144,8 @@ class Release(Strict):
     version: Version
     date: IsoDate
     highlights: Text | None = None
+    # what this release dropped that changes a reader's choice (a CUDA major, a GPU generation, a platform)
+    drops: list[Text] = []
     sources: list[Source] = Field(min_length=1)
 
 
@@ -122,8 +173,15 @@ class Framework(Strict):
 
 
 ToolCategory = Literal["server", "mobile-edge", "browser", "exchange-format", "pipeline",
-                       "compiler", "library", "hub"]
-ToolStatus = Literal["active", "maintenance", "deprecated", "archived"]
+                       "compiler", "library", "hub", "hardware"]
+ToolStatus = Literal["active", "maintenance", "paused", "deprecated", "archived"]
+# A route in one of these states cannot carry current support on its own.
+ENDED_TOOL_STATUSES = ("paused", "deprecated", "archived")
+
+
+class LastRelease(Strict):
+    version: Version
+    date: IsoDate
 
 
 class Tool(Strict):
@@ -138,6 +196,7 @@ class Tool(Strict):
     status_since: IsoDate | None = None
     replaced_by: Id | None = None
     first_release: IsoDate | None = None
+    last_release: LastRelease | None = None
     as_of: IsoDate
     sources: list[Source] = Field(min_length=1)
     note: Text | None = None
@@ -172,7 +231,8 @@ class Claim(Strict):
     check: ClaimCheck | None = None
 
 
-DimensionType = Literal["text", "enum", "bool", "date", "version", "url", "list", "support", "tools"]
+DimensionType = Literal["text", "enum", "bool", "date", "version", "version-range", "url", "list",
+                        "support", "tools", "mechanisms", "count"]
 
 
 class Dimension(Strict):
@@ -192,6 +252,9 @@ class Topic(Strict):
 
 class DimensionsFile(Strict):
     support_levels: dict[str, Text]
+    # what each value type looks like, and the three ways to give no value: shown on the rules page
+    types: dict[DimensionType, Text] = {}
+    no_answer: dict[Literal["unknown", "not-applicable", "via-backend"], Text] = {}
     topics: list[Topic] = Field(min_length=1)
 
 

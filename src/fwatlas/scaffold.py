@@ -41,9 +41,9 @@ def tool_text(entity_id: str, name: str, framework_ids: list[str], today: dt.dat
     fw = framework_ids[:1] or ["pytorch"]
     return "\n".join([
         editor_comment("tool"), f"id: {entity_id}", f"name: {_q(name)}",
-        "category: library  # server | mobile-edge | browser | exchange-format | pipeline | compiler | library | hub",
+        "category: library  # server | mobile-edge | browser | exchange-format | pipeline | compiler | library | hub | hardware",
         f"frameworks: [{fw[0]}]", f"summary: {_q(TODO + ': what it does, in your own words.')}",
-        "status: active  # active | maintenance | deprecated (add status_since) | archived (add status_since)",
+        "status: active  # active | maintenance | paused | deprecated | archived (all but active: add status_since)",
         f"as_of: {today.isoformat()}", "sources:", f"  - url: https://example.org/{TODO}",
         f"    title: {_q(TODO + ': the page you checked')}", ""])
 

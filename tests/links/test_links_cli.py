@@ -47,9 +47,9 @@ def test_all_ok_exits_0_and_fills_the_cache(project, server, capsys):
     allowlist(project)
     assert run(project) == 0
     err = capsys.readouterr().err
-    assert "15 URL(s)" in err and "0 error(s), 0 warning(s)" in err
+    assert "16 URL(s)" in err and "0 error(s), 0 warning(s)" in err
     entries = cache_entries(project)
-    assert len(entries) == 15 and {e["status"] for e in entries.values()} == {"ok"}
+    assert len(entries) == 16 and {e["status"] for e in entries.values()} == {"ok"}
     assert all(dt.datetime.fromisoformat(e["checked"]) for e in entries.values())
 
 
@@ -94,10 +94,10 @@ def test_redirects_are_notes_not_problems(project, server, capsys):
 def test_fresh_cache_entries_are_not_fetched_again_until_max_age_0(project, server, capsys):
     assert run(project) == 0
     first = served(server, project)
-    assert first >= 15
+    assert first >= 16
     assert run(project) == 0  # default --max-age 7: everything is fresh
     assert served(server, project) == first
-    assert "15 from the cache" in capsys.readouterr().err
+    assert "16 from the cache" in capsys.readouterr().err
     assert run(project, "--max-age", "0") == 0  # the weekly run: check everything again
     assert served(server, project) >= 2 * first
 
@@ -123,7 +123,7 @@ def test_a_corrupt_cache_is_ignored(project, server, capsys):
     (project / ".cache" / "links.json").write_text("{not json")
     assert run(project) == 0
     assert "cannot read the link cache" in capsys.readouterr().err
-    assert len(cache_entries(project)) == 15
+    assert len(cache_entries(project)) == 16
 
 
 # -- allowlist -------------------------------------------------------------------

@@ -36,7 +36,8 @@ def test_collects_sources_homepages_url_values_with_positions(tmp_path):
 
     expected = {
         "https://alpha.example.org/", "https://alpha.example.org/api", "https://alpha.example.org/blog/launch",
-        "https://alpha.example.org/gpu", "https://alpha.example.org/jit", "https://alpha.example.org/old",
+        "https://alpha.example.org/gpu", "https://alpha.example.org/jit", "https://alpha.example.org/install",
+        "https://alpha.example.org/old",
         "https://alpha.example.org/release-1.0", "https://alpha.example.org/release-1.10",
         "https://alpha.example.org/release-2.0", "https://alpha.example.org/serving",
         "https://beta.example.org/", "https://beta.example.org/docs", "https://beta.example.org/gpu",

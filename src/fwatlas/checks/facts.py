@@ -5,19 +5,32 @@ import datetime as dt
 import re
 from urllib.parse import urlsplit
 
-from ..model import UNKNOWN, VERSION_PATTERN
+from ..model import (MAX_SHOWN_CHARS, NO_ANSWER, NOT_APPLICABLE, UNKNOWN, VERSION_PATTERN,
+                     VERSION_RANGE_PATTERN, VIA_BACKEND)
 from .base import at, rule
+
+
+def _is_mechanisms(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, dict) for v in value)
 
 
 def value_error(kb, dim, value) -> str | None:
     """Why `value` does not fit dimension `dim`, or None when it fits."""
-    if value == UNKNOWN:
+    if value in NO_ANSWER:
         return None
     kind = dim.type
     if kind == "tools":  # an empty list means "no such tool": a real, sourced answer
-        return None if isinstance(value, list) else "expected a list of tool ids (or [] for none)"
-    if kind == "list":
-        return None if isinstance(value, list) and value else "expected a non-empty list"
+        return None if isinstance(value, list) and not _is_mechanisms(value) or value == [] \
+            else "expected a list of tool ids (or [] for none)"
+    if kind == "list":  # [] is a sourced "none"
+        return None if isinstance(value, list) and (not value or not _is_mechanisms(value)) \
+            else "expected a list of short names, like [a, b] (or [] for none)"
+    if kind == "mechanisms":
+        return None if isinstance(value, list) and (not value or _is_mechanisms(value)) \
+            else "expected a list of {name: ..., status: <support level>} entries (or [] for none)"
+    if kind == "count":
+        return None if isinstance(value, int) and not isinstance(value, bool) and value >= 0 \
+            else "expected a whole number, like 187000 (the day it was read goes in as_of)"
     if kind == "bool":
         return None if isinstance(value, bool) else "expected true or false"
     if kind == "date":
@@ -30,6 +43,8 @@ def value_error(kb, dim, value) -> str | None:
         return f"{value!r} is not a support level ({', '.join(kb.support_levels)})"
     if kind == "version" and not re.fullmatch(VERSION_PATTERN, value):
         return f"{value!r} is not a version like \"2.0\""
+    if kind == "version-range" and not re.fullmatch(VERSION_RANGE_PATTERN, value):
+        return f"{value!r} is not an inclusive version range like \"3.10-3.14\""
     if kind == "url" and urlsplit(value).scheme not in ("http", "https"):
         return f"{value!r} is not an http(s) URL"
     return None
@@ -83,4 +98,144 @@ def missing_facts(kb):
             yield at(kb, "framework", fw.id, ("facts",), "fact.missing",
                      f"{fw.id} has no value for {len(missing)} dimension(s): {shown}",
                      "add them, as `value: unknown` with a note if they cannot be verified",
+                     severity="warning", key=True)
+
+
+def shown_texts(value):
+    """The strings of a value that a table shows: a text, each list item, each mechanism name."""
+    if isinstance(value, str):
+        yield (), value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, str):
+                yield (i,), item
+            elif isinstance(item, dict):
+                yield (i, "name"), str(item.get("name", ""))
+
+
+@rule("fact.short-value")
+def short_values(kb):
+    """A value that tables show is short: text, each list item and each mechanism
+    name is at most 80 characters; the explanation belongs in `note`.
+
+    Bad: `value: Bundled. The CUDA wheels carry their own CUDA runtime, cuDNN, ...` (200 characters).
+    """
+    dims = kb.dimensions
+    for fw in kb.frameworks.values():
+        for dim_id, fact in fw.facts.items():
+            if dim_id not in dims or dims[dim_id].type in ("url", "tools"):
+                continue  # addresses and tool ids are not prose
+            entries = [(("facts", dim_id, "value"), fact.value)]
+            entries += [(("facts", dim_id, "previously", i, "value"), p.value) for i, p in enumerate(fact.previously)]
+            entries += [(("facts", dim_id, "apis"), fact.apis)]
+            for base, value in entries:
+                for sub, text in shown_texts(value):
+                    if len(text) > MAX_SHOWN_CHARS:
+                        yield at(kb, "framework", fw.id, base + sub, "fact.short-value",
+                                 f"{dim_id}: a value shown in tables is {len(text)} characters "
+                                 f"(at most {MAX_SHOWN_CHARS})",
+                                 "keep the short answer here and move the explanation into `note:`")
+
+
+@rule("fact.no-answer")
+def no_answer_explained(kb):
+    """`not-applicable` and `via-backend` say why in a note; `via-backend` names
+    the frameworks in `via`, and only it may carry `via`.
+
+    Bad: `value: via-backend` without `via: [tensorflow, jax]`; `value: not-applicable` without a note.
+    """
+    for fw in kb.frameworks.values():
+        for dim_id, fact in fw.facts.items():
+            path = ("facts", dim_id)
+            if fact.value in (NOT_APPLICABLE, VIA_BACKEND) and not fact.note:
+                yield at(kb, "framework", fw.id, path + ("value",), "fact.no-answer",
+                         f"{dim_id} is {fact.value} but has no note",
+                         "add `note:` saying why the question cannot arise"
+                         if fact.value == NOT_APPLICABLE else "add `note:` saying how the value follows the backend")
+            if fact.value == VIA_BACKEND and not fact.via:
+                yield at(kb, "framework", fw.id, path + ("value",), "fact.no-answer",
+                         f"{dim_id} is via-backend but names no framework",
+                         "add `via: [framework-id, ...]` naming the frameworks whose values apply")
+            if fact.via and fact.value != VIA_BACKEND:
+                yield at(kb, "framework", fw.id, path + ("via",), "fact.no-answer",
+                         f"{dim_id} has `via` but its value is {fact.value!r}",
+                         "use `value: via-backend`, or remove `via:`", key=True)
+            if fw.id in fact.via:
+                yield at(kb, "framework", fw.id, path + ("via",), "fact.no-answer",
+                         f"{dim_id} names its own framework in `via`", "name the other frameworks", key=True)
+
+
+@rule("fact.support-fields")
+def support_fields(kb):
+    """`routes` and `apis` belong to support rows, and `until` is not before `since`;
+    an earlier value ends (`until`) before the current one starts (`since`).
+
+    Bad: `routes: [x]` on a text row; `since: "2.4"` with `until: "2.1"`.
+    """
+    from ..kb import version_key
+    dims = kb.dimensions
+    for fw in kb.frameworks.values():
+        for dim_id, fact in fw.facts.items():
+            dim = dims.get(dim_id)
+            if dim is None:
+                continue
+            path = ("facts", dim_id)
+            entries = [(path, fact)] + [(path + ("previously", i), p) for i, p in enumerate(fact.previously)]
+            for where, entry in entries:
+                for name in ("routes", "apis"):
+                    if getattr(entry, name) and dim.type != "support":
+                        yield at(kb, "framework", fw.id, where + (name,), "fact.support-fields",
+                                 f"{dim_id} is a {dim.type} row and cannot carry `{name}`",
+                                 f"remove `{name}:` or put the names in the value", key=True)
+                if entry.since and entry.until and version_key(entry.until) < version_key(entry.since):
+                    yield at(kb, "framework", fw.id, where + ("until",), "fact.support-fields",
+                             f"{dim_id}: until {entry.until} is before since {entry.since}",
+                             "`until` is the last release that still had the value")
+            for i, prev in enumerate(fact.previously):
+                if prev.until and fact.since and version_key(prev.until) >= version_key(fact.since):
+                    yield at(kb, "framework", fw.id, path + ("previously", i, "until"), "fact.support-fields",
+                             f"{dim_id}: an earlier value lasts until {prev.until}, but the current one "
+                             f"starts in {fact.since}",
+                             "`until` is the last release WITH the earlier value, so it comes before `since`")
+
+
+@rule("fact.route-ended")
+def routes_current(kb):
+    """A support cell whose only routes are paused, deprecated or archived cannot
+    read as current support: it carries `until`, or the value is none or deprecated.
+
+    Bad: `value: plugin` with `routes: [tensorflow-directml-plugin]` (paused) and no `until`.
+    """
+    from ..model import ENDED_TOOL_STATUSES
+    for fw in kb.frameworks.values():
+        for dim_id, fact in fw.facts.items():
+            tools = [kb.tools.get(r) for r in fact.routes]
+            if not tools or any(t is None for t in tools) or fact.until or fact.value in ("none", "deprecated"):
+                continue
+            if all(t.status in ENDED_TOOL_STATUSES for t in tools):
+                shown = ", ".join(f"{t.id} ({t.status} since {t.status_since})" for t in tools)
+                yield at(kb, "framework", fw.id, ("facts", dim_id, "value"), "fact.route-ended",
+                         f"{dim_id} is {fact.value!r} only through {shown}",
+                         "add `until:` (the last release that worked), or make the value none/deprecated")
+
+
+# Unknowns allowed per framework, as a share of the dimensions.
+MAX_UNKNOWN_SHARE = 0.10
+
+
+@rule("fact.unknown-share")
+def unknown_share(kb):
+    """Warning: at most 10% of a framework's facts are `unknown`. Research, or say
+    `not-applicable` or `via-backend` where that is the truth; never guess.
+
+    Bad: a framework with 6 unknown facts out of 53 dimensions.
+    """
+    total = len(kb.dimensions)
+    for fw in kb.frameworks.values():
+        unknown = [d for d, f in fw.facts.items() if f.value == UNKNOWN]
+        if total and len(unknown) > MAX_UNKNOWN_SHARE * total:
+            yield at(kb, "framework", fw.id, ("facts",), "fact.unknown-share",
+                     f"{fw.id} has {len(unknown)} unknown facts of {total} "
+                     f"(at most {int(MAX_UNKNOWN_SHARE * total)}): {', '.join(unknown)}",
+                     "research them; use not-applicable or via-backend only where that is the truth",
                      severity="warning", key=True)

@@ -55,7 +55,7 @@ def since_is_a_release(kb):
         if not fw.releases:
             continue
         for dim_id, fact in fw.facts.items():
-            refs = [(("facts", dim_id, "since"), fact.since)]
+            refs = [(("facts", dim_id, "since"), fact.since), (("facts", dim_id, "until"), fact.until)]
             for i, prev in enumerate(fact.previously):
                 refs += [(("facts", dim_id, "previously", i, "since"), prev.since),
                          (("facts", dim_id, "previously", i, "until"), prev.until)]

@@ -27,30 +27,36 @@ def fact_dimensions(kb):
                          f"unknown dimension {dim_id!r}", _did_you_mean(dim_id, dims), key=True)
 
 
-def _tools_facts(kb):
-    """(framework, dimension id, fact) for every fact whose dimension takes tool ids."""
+def _tool_refs(kb, current_only: bool = False):
+    """(framework, path, tool id) for every tool a framework names: in `tools` facts
+    and in `routes`, current values (and, unless current_only, earlier ones)."""
     dims = kb.dimensions
     for fw in kb.frameworks.values():
         for dim_id, fact in fw.facts.items():
-            if dims.get(dim_id) is not None and dims[dim_id].type == "tools":
-                yield fw, dim_id, fact
+            is_tools = dims.get(dim_id) is not None and dims[dim_id].type == "tools"
+            entries = [(("facts", dim_id), fact)]
+            if not current_only:
+                entries += [(("facts", dim_id, "previously", i), p) for i, p in enumerate(fact.previously)]
+            for path, entry in entries:
+                if is_tools and isinstance(entry.value, list):
+                    for n, tool_id in enumerate(entry.value):
+                        if isinstance(tool_id, str):
+                            yield fw, dim_id, path + ("value", n), tool_id
+                for n, tool_id in enumerate(entry.routes):
+                    yield fw, dim_id, path + ("routes", n), tool_id
 
 
 @rule("ref.tool")
 def tool_ids(kb):
-    """Tool ids in `tools` facts and in `replaced_by` exist under data/tools/.
+    """Tool ids in `tools` facts, in `routes` and in `replaced_by` exist under data/tools/.
 
     Bad: `value: [tensorflow-lite]` when only `litert.yaml` exists.
     """
     known = set(kb.tools) | {i for k, i in kb.broken if k == "tool"}
-    for fw, dim_id, fact in _tools_facts(kb):
-        entries = [(("facts", dim_id, "value"), fact.value)]
-        entries += [(("facts", dim_id, "previously", i, "value"), p.value) for i, p in enumerate(fact.previously)]
-        for path, value in entries:
-            for n, tool_id in enumerate(value if isinstance(value, list) else []):
-                if tool_id not in known:
-                    yield at(kb, "framework", fw.id, path + (n,), "ref.tool", f"unknown tool {tool_id!r}",
-                             _did_you_mean(tool_id, known) + " (or add data/tools/" + tool_id + ".yaml)")
+    for fw, _dim_id, path, tool_id in _tool_refs(kb):
+        if tool_id not in known:
+            yield at(kb, "framework", fw.id, path, "ref.tool", f"unknown tool {tool_id!r}",
+                     _did_you_mean(tool_id, known) + " (or add data/tools/" + tool_id + ".yaml)")
     for tool in kb.tools.values():
         if tool.replaced_by and tool.replaced_by not in known:
             yield at(kb, "tool", tool.id, ("replaced_by",), "ref.tool", f"unknown tool {tool.replaced_by!r}",
@@ -59,31 +65,34 @@ def tool_ids(kb):
 
 @rule("ref.tool-framework")
 def tools_list_their_frameworks(kb):
-    """A tool named in a framework's current `tools` fact lists that framework in its `frameworks`.
+    """A tool named in a framework's current `tools` fact or `routes` lists that
+    framework in its `frameworks`.
 
     The framework pages and the tools page list a tool under the frameworks it
     names, so both sides must agree. Bad: Keras's `deployment.browser` is
     `[tensorflow-js]` while `tensorflow-js.yaml` has `frameworks: [tensorflow]`.
     """
-    for fw, dim_id, fact in _tools_facts(kb):
-        for n, tool_id in enumerate(fact.value if isinstance(fact.value, list) else []):
-            tool = kb.tools.get(tool_id)
-            if tool is not None and fw.id not in tool.frameworks:
-                yield at(kb, "framework", fw.id, ("facts", dim_id, "value", n), "ref.tool-framework",
-                         f"{dim_id} names tool {tool_id!r}, whose `frameworks` does not list {fw.id!r}",
-                         f"add {fw.id} to `frameworks:` in {kb.file_of('tool', tool_id)}, or drop the tool here")
+    for fw, dim_id, path, tool_id in _tool_refs(kb, current_only=True):
+        tool = kb.tools.get(tool_id)
+        if tool is not None and fw.id not in tool.frameworks:
+            yield at(kb, "framework", fw.id, path, "ref.tool-framework",
+                     f"{dim_id} names tool {tool_id!r}, whose `frameworks` does not list {fw.id!r}",
+                     f"add {fw.id} to `frameworks:` in {kb.file_of('tool', tool_id)}, or drop the tool here")
 
 
 @rule("ref.framework")
 def framework_ids(kb):
-    """A tool's `frameworks` and a lineage `target` are framework ids under data/frameworks/.
+    """A tool's `frameworks`, a lineage `target` and a fact's `via` are framework ids under data/frameworks/.
 
-    Bad: `frameworks: [torch]` (the id is `pytorch`); `lineage: [{target: chainr, ...}]`.
+    Bad: `frameworks: [torch]` (the id is `pytorch`); `lineage: [{target: chainr, ...}]`; `via: [jaxx]`.
     """
     known = set(kb.frameworks) | {i for k, i in kb.broken if k == "framework"}
     named = [("tool", t.id, ("frameworks", n), fw_id) for t in kb.tools.values() for n, fw_id in enumerate(t.frameworks)]
     named += [("framework", fw.id, ("lineage", n, "target"), link.target)
               for fw in kb.frameworks.values() for n, link in enumerate(fw.lineage)]
+    named += [("framework", fw.id, ("facts", dim_id, "via", n), target)
+              for fw in kb.frameworks.values() for dim_id, fact in fw.facts.items()
+              for n, target in enumerate(fact.via)]
     for kind, entity_id, path, fw_id in named:
         if fw_id not in known:
             yield at(kb, kind, entity_id, path, "ref.framework", f"unknown framework {fw_id!r}",

@@ -4,52 +4,99 @@ from __future__ import annotations
 import hashlib
 
 from ..kb import KnowledgeBase
-from ..model import UNKNOWN, Dimension, Fact, Framework
+from ..model import NOT_APPLICABLE, UNKNOWN, VIA_BACKEND, Dimension, Fact, Framework
 from . import urls
 from .context import SiteContext
 
-STATUS_BADGE = {"active": "ok", "maintenance": "warn", "deprecated": "bad", "archived": "bad",
+STATUS_BADGE = {"active": "ok", "maintenance": "warn", "paused": "bad", "deprecated": "bad", "archived": "bad",
                 "retired": "bad"}
+# How the no-answer values read in a cell.
+NO_ANSWER_TEXT = {UNKNOWN: "unknown", NOT_APPLICABLE: "not applicable", VIA_BACKEND: "via backend"}
 
 
 def _text(value) -> str:
+    """A value as one short line of plain text (tables, CSV, the compare key)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    if isinstance(value, int):
+        return f"{value:,}"
+    if value == []:
+        return "none"  # a sourced empty list is an answer, never "unknown"
     if isinstance(value, list):
-        return ", ".join(value)
-    return str(value)
+        return ", ".join(f"{v['name']} ({v['status']})" if isinstance(v, dict) else v for v in value)
+    return NO_ANSWER_TEXT.get(value, str(value))
 
 
-def _part(text: str, title: str = "", href: str = "", badge: str = "", status: str = "") -> dict:
-    return {"text": text, "title": title, "href": href, "badge": badge, "status": status}
+def bounds(since: str | None, until: str | None) -> str:
+    """Version bounds as people say them: "2.1–2.10", "since 2.1", "until 2.10"."""
+    if since and until:
+        return since if since == until else f"{since}\u2013{until}"
+    if since:
+        return f"since {since}"
+    if until:
+        return f"until {until}"
+    return ""
 
 
-def value_parts(kb: KnowledgeBase, dim: Dimension, value, page: str) -> list[dict]:
-    """A value as a list of parts: {text, title, href, badge} — tools become links with lifecycle."""
+def _part(text: str, title: str = "", href: str = "", badge: str = "", status: str = "", level: str = "") -> dict:
+    # badge: the class of the whole value (a support level, unknown...); level: one mechanism's support level
+    return {"text": text, "title": title, "href": href, "badge": badge, "status": status, "level": level}
+
+
+def tool_parts(kb: KnowledgeBase, tool_ids: list[str], page: str) -> list[dict]:
+    """Tool ids as links to the tools page, each with its lifecycle when it is not active."""
+    parts = []
+    for tool_id in tool_ids:
+        tool = kb.tools.get(tool_id)
+        if tool is None:
+            parts.append(_part(tool_id))
+            continue
+        since = f" since {tool.status_since}" if tool.status_since else ""
+        parts.append(_part(tool.name, href=urls.relative(page, urls.TOOLS, f"tool-{tool.id}"),
+                           status=tool.status if tool.status != "active" else "",
+                           badge=STATUS_BADGE.get(tool.status, ""), title=f"{tool.name}: {tool.status}{since}"))
+    return parts
+
+
+def value_parts(kb: KnowledgeBase, dim: Dimension, value, page: str, via: list[str] | None = None) -> list[dict]:
+    """A value as a list of parts: {text, title, href, badge, status}.
+
+    Tools become links with their lifecycle; mechanisms carry their support level;
+    `via-backend` links to the cells of the frameworks it follows.
+    """
+    no_answer = (kb.dimensions_file.no_answer if kb.dimensions_file else {})
     if value == UNKNOWN:
-        return [_part("unknown", badge="unknown")]
-    if dim.type == "tools" and isinstance(value, list):
-        if not value:
-            return [_part("none")]
-        parts = []
-        for tool_id in value:
-            tool = kb.tools.get(tool_id)
-            if tool is None:
-                parts.append(_part(tool_id))
-                continue
-            since = f" since {tool.status_since}" if tool.status_since else ""
-            parts.append(_part(tool.name, href=urls.relative(page, urls.TOOLS, f"tool-{tool.id}"),
-                               status=tool.status if tool.status != "active" else "",
-                               badge=STATUS_BADGE.get(tool.status, ""), title=f"{tool.name}: {tool.status}{since}"))
+        return [_part("unknown", title=no_answer.get(UNKNOWN, ""), badge="unknown")]
+    if value == NOT_APPLICABLE:
+        return [_part("not applicable", title=no_answer.get(NOT_APPLICABLE, ""), badge="na")]
+    if value == VIA_BACKEND:
+        parts = [_part("via backend", title=no_answer.get(VIA_BACKEND, ""), badge="via")]
+        topic = kb.topic_of(dim.id)
+        for fw_id in via or []:
+            fw = kb.frameworks.get(fw_id)
+            if fw is not None and topic is not None:
+                parts.append(_part(fw.name, href=urls.relative(page, urls.topic_page(topic.id), f"{fw.id}--{dim.id}"),
+                                   title=f"{dim.label} for {fw.name}"))
         return parts
+    if dim.type == "tools" and isinstance(value, list):
+        return tool_parts(kb, value, page) if value else [_part("none", badge="support-none")]
+    if dim.type == "mechanisms" and isinstance(value, list):
+        if not value:
+            return [_part("none", badge="support-none")]
+        return [_part(m["name"], title=f"{m['status']}: {kb.support_levels.get(m['status'], '')}",
+                      level=m["status"]) for m in value]
+    if dim.type == "list" and isinstance(value, list) and not value:
+        return [_part("none", badge="support-none")]
     if dim.type == "enum":
         return [_part(str(value), title=(dim.values or {}).get(str(value), ""))]
     if dim.type == "support":
         return [_part(str(value), title=kb.support_levels.get(str(value), ""), badge=f"support-{value}")]
     if dim.type == "url":
         return [_part(str(value), href=str(value))]
+    if dim.type == "version-range" and isinstance(value, str):
+        return [_part(value.replace("-", "\u2013"))]
     return [_part(_text(value))]
 
 
@@ -91,14 +138,20 @@ def cell(kb: KnowledgeBase, framework: Framework, dim: Dimension, page: str,
     result.update({
         "raw": _text(fact.value),
         "key": compare_key(_text(fact.value)),
-        "parts": value_parts(kb, dim, fact.value, page),
+        "parts": value_parts(kb, dim, fact.value, page, fact.via),
         "since": fact.since,
+        "until": fact.until,
+        "bounds": bounds(fact.since, fact.until),
+        "routes": tool_parts(kb, fact.routes, page),
+        "apis": list(fact.apis),
         "as_of": fact.as_of.isoformat(),
         "stale": kb.is_stale(fact.as_of),
         "note": fact.note or "",
         "sources": [{"url": s.url, "title": s.title} for s in fact.sources],
+        # oldest first, each with its versions
         "previously": [
-            {"parts": value_parts(kb, dim, p.value, page), "since": p.since, "until": p.until}
+            {"parts": value_parts(kb, dim, p.value, page), "bounds": bounds(p.since, p.until),
+             "routes": tool_parts(kb, p.routes, page)}
             for p in fact.previously
         ],
     })

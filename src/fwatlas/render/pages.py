@@ -10,7 +10,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..checks.claims import evaluate
 from ..kb import KnowledgeBase, version_key
-from ..model import UNKNOWN
+from ..model import NOT_APPLICABLE, UNKNOWN, VIA_BACKEND
 from . import urls
 from .cells import STATUS_BADGE, cell
 from .context import SiteContext
@@ -23,6 +23,7 @@ TOOL_CATEGORIES = {
     "server": "Model serving", "mobile-edge": "Mobile and edge", "browser": "Browser",
     "exchange-format": "Exchange formats", "pipeline": "Production pipelines",
     "compiler": "Compilers", "library": "Libraries", "hub": "Model hubs",
+    "hardware": "Hardware routes (vendor plugins, extensions, separate builds)",
 }
 
 
@@ -111,6 +112,8 @@ class SiteRenderer:
         counts = {
             "frameworks": len(kb.frameworks), "dimensions": len(kb.dimensions), "topics": len(kb.topics),
             "facts": len(facts), "unknown": sum(f.value == UNKNOWN for f in facts),
+            "not_applicable": sum(f.value == NOT_APPLICABLE for f in facts),
+            "via_backend": sum(f.value == VIA_BACKEND for f in facts),
             "sources": len({s.url for s, _ in kb.all_sources()}), "tools": len(kb.tools), "claims": len(kb.claims),
         }
         freshness = {
@@ -188,11 +191,17 @@ class SiteRenderer:
                              "data/tools", md)
 
 
-def rules_page() -> GeneratedPage:
-    """The data rules, from their docstrings: what each catches and an example."""
+def rules_page(kb: KnowledgeBase | None = None) -> GeneratedPage:
+    """The data rules, from their docstrings, and the value types, support levels and
+    no-answer values, from data/dimensions.yaml: what each means and an example."""
     from ..checks import RULES
 
-    md = environment().get_template("rules.md.j2").render(rules=RULES)
+    dims = kb.dimensions_file if kb is not None else None
+    dimensions = [{"id": d.id, "label": d.label, "type": d.type, "help": d.help, "vocab": d.values or {}}
+                  for t in (kb.topics if kb is not None else []) for d in t.dimensions]
+    md = environment().get_template("rules.md.j2").render(
+        rules=RULES, types=dims.types if dims else {}, no_answer=dims.no_answer if dims else {},
+        support_levels=dims.support_levels if dims else {}, dimensions=dimensions)
     return GeneratedPage(urls.RULES, "Data rules", "Every rule fwatlas check applies to the data, with examples.",
                          "src/fwatlas/checks", md)
 
@@ -203,7 +212,7 @@ def render_site(kb: KnowledgeBase, ctx: SiteContext | None = None) -> list[Gener
     pages = [r.home(), r.compare()]
     pages += [r.topic(t) for t in kb.topics]
     pages += [r.framework(fw) for fw in r.frameworks]
-    pages += [r.history(), r.tools(), r.claims(), rules_page()]
+    pages += [r.history(), r.tools(), r.claims(), rules_page(kb)]
     return pages
 
 
