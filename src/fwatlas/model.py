@@ -134,6 +134,8 @@ class Fact(Strict):
     routes: list[Id] = []
     apis: list[Text] = []
     via: list[Id] = []
+    # for a count: the day the number refers to (as published), when that is not the as_of day
+    measured: IsoDate | None = None
     as_of: IsoDate
     sources: list[Source] = []
     note: Text | None = None

@@ -33,7 +33,9 @@ def evaluate(kb, check) -> tuple[str, str] | None:
             holds = lambda value: value == check.equals  # noqa: E731
             said = f"is {check.equals}"
         else:
-            holds = lambda value: isinstance(value, list) and check.contains in value  # noqa: E731
+            # a list of names, or of mechanisms (matched by name)
+            holds = lambda value: isinstance(value, list) and any(  # noqa: E731
+                (v.get("name") if isinstance(v, dict) else v) == check.contains for v in value)
             said = f"includes {check.contains}"
         if holds(fact.value):
             return "accurate", f"{check.fact} {said}"
