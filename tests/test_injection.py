@@ -21,9 +21,12 @@ class _Scan(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.findings: list[str] = []
         self._script = False
+        self._json = False
 
     def handle_starttag(self, tag, attrs):
         self._script = tag == "script"
+        # a JSON data block is never run; it must only stay unable to close its element
+        self._json = self._script and ("type", "application/json") in attrs
         for name, value in attrs:
             value = value or ""
             if name.startswith("on") and "__pwned" in value:
@@ -34,7 +37,10 @@ class _Scan(HTMLParser):
             self.findings.append(f"<{tag} with event handler>")
 
     def handle_data(self, data):
-        if self._script and "__pwned" in data:
+        if self._script and self._json:
+            if "<" in data:
+                self.findings.append("JSON data block with a raw '<'")
+        elif self._script and "__pwned" in data:
             self.findings.append("script containing the payload")
 
     def handle_endtag(self, tag):

@@ -1,7 +1,9 @@
 // Compare page: choose frameworks and topics, hide equal or unknown rows.
-// The choice lives in the URL query (?fw=a,b&topic=x&diff=1&known=1), so a link
-// reproduces the view and back/forward work. Without JavaScript the full
-// table is shown and the controls stay hidden (CSS: .no-js).
+// The choice lives in the URL query (?fw=a,b&topic=x&diff=1&known=1; fw=all for
+// every framework), so a link reproduces the view and back/forward work. With no
+// `fw` the page shows its default (the active frameworks with the largest ecosystems, marked
+// data-default). Without JavaScript the default columns are shown (a <style> in
+// the page hides the others) and the controls stay hidden (CSS: .no-js).
 
 const inputs = (form, name) => [...form.querySelectorAll(`input[name="${name}"]`)];
 
@@ -9,7 +11,10 @@ function readState(form, search) {
   const params = new URLSearchParams(search);
   const list = (name) => {
     const known = inputs(form, name).map((i) => i.value);
-    if (!params.has(name)) return new Set(known);
+    if (!params.has(name) || params.get(name) === "all") {
+      const defaults = inputs(form, name).filter((i) => i.dataset.default).map((i) => i.value);
+      return new Set(params.has(name) || !defaults.length ? known : defaults);
+    }
     return new Set(params.get(name).split(",").filter((v) => known.includes(v)));
   };
   return {
@@ -41,8 +46,14 @@ function writeForm(form, state) {
 function toSearch(form, state) {
   const params = new URLSearchParams();
   for (const name of ["fw", "topic"]) {
-    // Everything selected is the default: keep shared links short.
-    if (state[name].size !== inputs(form, name).length) params.set(name, [...state[name]].join(","));
+    // The default selection needs no parameter: keep shared links short.
+    const all = inputs(form, name);
+    const defaults = all.filter((i) => i.dataset.default).map((i) => i.value);
+    const isDefault = defaults.length
+      ? defaults.length === state[name].size && defaults.every((v) => state[name].has(v))
+      : state[name].size === all.length;
+    if (isDefault) continue;
+    params.set(name, state[name].size === all.length ? "all" : [...state[name]].join(","));
   }
   if (state.diff) params.set("diff", "1");
   if (state.known) params.set("known", "1");
@@ -57,7 +68,8 @@ function indexTable(root) {
     topic: section.dataset.topic,
     rows: [...section.querySelectorAll("tr[data-dimension]")].map((row) => ({
       row,
-      values: [...row.cells].filter((td) => td.dataset.framework).map((td) => [td.dataset.framework, td.dataset.value]),
+      values: [...row.cells].filter((td) => td.dataset.framework)
+        .map((td) => [td.dataset.framework, td.dataset.value, td.dataset.answer]),
     })),
   }));
 }
@@ -79,7 +91,7 @@ function hideColumns(root, state) {
   style.textContent = hidden.map((fw) => `#compare-table [data-framework="${CSS.escape(fw)}"]`).join(",")
     + (hidden.length ? "{display:none}" : "");
   // Fixed layout sizes columns from the header alone; the width keeps each column readable.
-  for (const table of root.querySelectorAll("table")) table.style.width = `max(100%, ${12 + 13 * state.fw.size}em)`;
+  for (const table of root.querySelectorAll("table")) table.style.width = `max(100%, ${11 + 10.5 * state.fw.size}em)`;
 }
 
 export function apply(root, state, index = indexTable(root)) {
@@ -93,10 +105,11 @@ export function apply(root, state, index = indexTable(root)) {
       total += 1;
       let on = topicOn;
       if (on) {
-        const chosen = values.filter(([fw]) => state.fw.has(fw)).map(([, v]) => v);
+        const chosen = values.filter(([fw]) => state.fw.has(fw));
         on = chosen.length > 0;
-        if (on && state.diff) on = new Set(chosen).size > 1;
-        if (on && state.known) on = chosen.every((v) => v !== "unknown" && v !== "");
+        // "differ" compares the short values; "not applicable" and a sourced "none" are answers
+        if (on && state.diff) on = new Set(chosen.map(([, v]) => v)).size > 1;
+        if (on && state.known) on = chosen.some(([, , a]) => a !== "unknown" && a !== "missing");
       }
       if (row.hidden === on) row.hidden = !on;  // write only what changes
       if (on) visible += 1;
@@ -117,7 +130,8 @@ function select(form, command) {
   const [name, which] = command.split(":");
   for (const input of inputs(form, name)) {
     const th = document.querySelector(`#compare-table thead th[data-framework="${CSS.escape(input.value)}"]`);
-    input.checked = which === "all" || (which === "active" && th && th.dataset.status === "active");
+    input.checked = which === "all" || (which === "active" && th && th.dataset.status === "active")
+      || (which === "default" && Boolean(input.dataset.default));
   }
   form.dispatchEvent(new Event("change"));
 }
@@ -134,6 +148,8 @@ function init() {
   const state = readState(form, location.search);
   writeForm(form, state);
   if (location.search) render(form, table, state, indexed());
+  else form.querySelector("#compare-status").textContent =
+    `Showing ${state.fw.size} active frameworks with the largest ecosystems; choose others above.`;
   form.addEventListener("change", () => {
     const next = stateFromForm(form);
     history.pushState(null, "", toSearch(form, next));

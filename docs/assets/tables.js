@@ -37,3 +37,39 @@ function init() {
 
 if (typeof document$ !== "undefined") document$.subscribe(init);
 else document.addEventListener("DOMContentLoaded", init);
+
+// Headers that stay: a wide table scrolls sideways inside its box, and a box that
+// scrolls one way is a scroll container both ways, so `position: sticky; top`
+// would stick to the box, not to the page. While a table's top has scrolled
+// under the site header, its header row is moved down to stay in view.
+function siteHeaderHeight() {
+  const header = document.querySelector(".md-header");
+  return header ? header.getBoundingClientRect().height : 0;
+}
+
+let pending = false;
+function placeHeads() {
+  pending = false;
+  const top = siteHeaderHeight();
+  for (const table of document.querySelectorAll("table.fa-matrix")) {
+    const head = table.tHead;
+    if (!head) continue;
+    const box = table.getBoundingClientRect();
+    const shift = Math.max(0, Math.min(top - box.top, box.height - head.offsetHeight));
+    const wanted = shift > 0 ? `translateY(${Math.round(shift)}px)` : "";
+    if (head.style.transform !== wanted) head.style.transform = wanted;
+    head.classList.toggle("fa-head-floating", shift > 0);
+  }
+}
+
+function onScroll() {
+  if (pending) return;
+  pending = true;
+  requestAnimationFrame(placeHeads);
+}
+
+if (!window.faHeads) {
+  window.faHeads = true;
+  window.addEventListener("scroll", onScroll, { passive: true });
+  window.addEventListener("resize", onScroll, { passive: true });
+}

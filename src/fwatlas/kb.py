@@ -65,6 +65,19 @@ class KnowledgeBase:
     def sorted_frameworks(self) -> list[Framework]:
         return sorted(self.frameworks.values(), key=lambda f: f.name.lower())
 
+    def ranked_frameworks(self) -> list[Framework]:
+        """Table column order: active first, then maintenance, then retired; within
+        each, the largest ecosystem recorded here first (the tools, plugins and routes
+        in data/tools that list the framework), then by name. GitHub stars would be a
+        better measure of use, but most frameworks have no dated, sourced count."""
+        ecosystem: dict[str, int] = {}
+        for tool in self.tools.values():
+            for fw_id in tool.frameworks:
+                ecosystem[fw_id] = ecosystem.get(fw_id, 0) + 1
+        rank = {"active": 0, "maintenance": 1, "retired": 2}
+        return sorted(self.frameworks.values(),
+                      key=lambda f: (rank.get(self.status_of(f), 3), -ecosystem.get(f.id, 0), f.name.lower()))
+
     def status_of(self, framework: Framework) -> str:
         fact = framework.facts.get("history.status")
         return str(fact.value) if fact else UNKNOWN

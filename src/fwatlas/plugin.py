@@ -90,6 +90,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 page.meta.setdefault("hide", ["toc"])
             if not generated.searchable:
                 page.meta.setdefault("search", {"exclude": True})
+            elif generated.search_boost is not None:
+                page.meta.setdefault("search", {"boost": generated.search_boost})
         return markdown
 
     def on_page_context(self, context, page, config, nav):

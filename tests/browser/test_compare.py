@@ -57,15 +57,26 @@ def test_differences_only_hides_rows_with_equal_values(page, base_url):
     page.check("input[name=diff]")
     after = visible_rows(page)
     assert 0 < len(after) < len(before)
+    # the short values of the chosen (visible) frameworks, and what kind of answer each is
     values = page.eval_on_selector_all(
         "#compare-table tr[data-dimension]",
-        "rows => rows.map(r => [r.dataset.dimension, [...r.querySelectorAll('td')].map(td => td.dataset.value)])")
-    differing = [dim for dim, vals in values if len(set(vals)) > 1]
+        "rows => rows.map(r => [r.dataset.dimension, [...r.querySelectorAll('td')]"
+        ".filter(td => getComputedStyle(td).display !== 'none').map(td => [td.dataset.value, td.dataset.answer])])")
+    differing = [dim for dim, cells in values if len({v for v, _ in cells}) > 1]
     assert after == differing
-    page.check("input[name=known]")
-    for dim, vals in values:
-        if dim in visible_rows(page):
-            assert "unknown" not in vals
+
+
+def test_hide_unknown_hides_a_row_only_when_every_chosen_framework_is_unknown(page, base_url):
+    # tinygrad's Windows GPU is unknown, PyTorch's is not: the row stays for both, goes for tinygrad alone
+    open_compare(page, base_url, "?fw=pytorch,tinygrad&topic=hardware&known=1")
+    assert "hardware.windows_native_gpu" in visible_rows(page)
+    open_compare(page, base_url, "?fw=tinygrad&topic=hardware&known=1")
+    rows = visible_rows(page)
+    assert "hardware.windows_native_gpu" not in rows
+    # a sourced "none" or "not applicable" is an answer, never hidden as unknown
+    assert "hardware.tpu" in rows  # tinygrad: none
+    open_compare(page, base_url, "?fw=theano&topic=hardware&known=1")
+    assert "hardware.apple_silicon" in visible_rows(page)  # Theano: not applicable
 
 
 def test_the_table_is_complete_without_javascript(browser, base_url):

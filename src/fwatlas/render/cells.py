@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from ..kb import KnowledgeBase
 from ..model import NOT_APPLICABLE, UNKNOWN, VIA_BACKEND, Dimension, Fact, Framework
@@ -42,7 +43,8 @@ def bounds(since: str | None, until: str | None) -> str:
 
 def _part(text: str, title: str = "", href: str = "", badge: str = "", status: str = "", level: str = "") -> dict:
     # badge: the class of the whole value (a support level, unknown...); level: one mechanism's support level
-    return {"text": text, "title": title, "href": href, "badge": badge, "status": status, "level": level}
+    return {"text": text, "title": title, "href": href, "badge": badge, "status": status, "level": level,
+            "url": False}
 
 
 def tool_parts(kb: KnowledgeBase, tool_ids: list[str], page: str) -> list[dict]:
@@ -94,7 +96,9 @@ def value_parts(kb: KnowledgeBase, dim: Dimension, value, page: str, via: list[s
     if dim.type == "support":
         return [_part(str(value), title=kb.support_levels.get(str(value), ""), badge=f"support-{value}")]
     if dim.type == "url":
-        return [_part(str(value), href=str(value))]
+        # shown without the scheme; the full address is the link
+        shown = re.sub(r"^https?://(www\.)?", "", str(value)).rstrip("/")
+        return [{**_part(shown, href=str(value), title=str(value)), "url": True}]  # breaks anywhere if it must
     if dim.type == "version-range" and isinstance(value, str):
         return [_part(value.replace("-", "\u2013"))]
     return [_part(_text(value))]
@@ -124,7 +128,7 @@ def cell(kb: KnowledgeBase, framework: Framework, dim: Dimension, page: str,
     fact: Fact | None = framework.facts.get(dim.id)
     anchor = anchor or f"{framework.id}--{dim.id}"
     result = {"missing": fact is None, "anchor": anchor, "raw": "", "key": "", "data_href": "", "report_href": "",
-              "framework": framework.name, "label": dim.label}
+              "framework": framework.name, "label": dim.label, "answer": "missing"}
     if ctx is not None:
         source = kb.file_of("framework", framework.id)
         result["data_href"] = ctx.blob(source, fact_line(kb, framework.id, dim.id))
@@ -138,10 +142,14 @@ def cell(kb: KnowledgeBase, framework: Framework, dim: Dimension, page: str,
     result.update({
         "raw": _text(fact.value),
         "key": compare_key(_text(fact.value)),
+        # what kind of answer: a value, or one of the three no-answer values (filters use it)
+        "answer": fact.value if isinstance(fact.value, str) and fact.value in NO_ANSWER_TEXT else "value",
         "parts": value_parts(kb, dim, fact.value, page, fact.via),
         "since": fact.since,
         "until": fact.until,
-        "bounds": bounds(fact.since, fact.until),
+        "bounds": bounds(fact.since, fact.until) or (
+            f"as of {(fact.measured or fact.as_of).isoformat()}" if dim.type == "count" and isinstance(fact.value, int)
+            else ""),
         "routes": tool_parts(kb, fact.routes, page),
         "apis": list(fact.apis),
         "as_of": fact.as_of.isoformat(),

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from ..checks.claims import evaluate
 from ..kb import KnowledgeBase, version_key
@@ -16,6 +17,7 @@ from .cells import STATUS_BADGE, cell
 from .context import SiteContext
 from .safe import attr_id, md_text, safe_url
 from .lineage import lineage
+from . import finder as finder_mod
 from .timeline import timeline
 
 VERDICTS = ("accurate", "outdated", "misleading", "wrong", "depends")
@@ -25,6 +27,9 @@ TOOL_CATEGORIES = {
     "compiler": "Compilers", "library": "Libraries", "hub": "Model hubs",
     "hardware": "Hardware routes (vendor plugins, extensions, separate builds)",
 }
+
+
+COMPARE_DEFAULT_COUNT = 6
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,9 @@ class GeneratedPage:
     # topic pages; indexing it again only makes the index bigger and slower to
     # build (Material builds it in the browser on every page load).
     searchable: bool = True
+    # Material's search ranking: above 1 ranks a page higher, below 1 lower
+    # (pages of retired frameworks come after active ones for general terms).
+    search_boost: float | None = None
 
 
 def environment() -> Environment:
@@ -56,26 +64,27 @@ class SiteRenderer:
         self.kb = kb
         self.ctx = ctx or SiteContext()
         self.env = environment()
-        self.frameworks = kb.sorted_frameworks()
+        self.frameworks = kb.sorted_frameworks()   # lists and navigation: by name
+        self.columns = kb.ranked_frameworks()      # table columns: active and most used first
 
     def _render(self, template: str, **context) -> str:
         return self.env.get_template(template).render(**context)
 
-    def _fw_links(self, page: str) -> list[dict]:
+    def _fw_links(self, page: str, frameworks=None) -> list[dict]:
         return [{"id": fw.id, "name": fw.name, "href": urls.relative(page, urls.framework_page(fw.id)),
                  "summary": fw.summary, "status": self.kb.status_of(fw),
-                 "badge": STATUS_BADGE.get(self.kb.status_of(fw), "")} for fw in self.frameworks]
+                 "badge": STATUS_BADGE.get(self.kb.status_of(fw), "")} for fw in frameworks or self.frameworks]
 
     def _rows(self, topic, page: str, links: bool = False) -> list[dict]:
         ctx = self.ctx if links else None
         return [{"dim": dim, "href": urls.relative(page, urls.topic_page(topic.id), dim.id),
-                 "cells": [cell(self.kb, fw, dim, page, ctx) for fw in self.frameworks]}
+                 "cells": [cell(self.kb, fw, dim, page, ctx) for fw in self.columns]}
                 for dim in topic.dimensions]
 
     # -- pages ----------------------------------------------------------------
     def topic(self, topic) -> GeneratedPage:
         page = urls.topic_page(topic.id)
-        md = self._render("topic.md.j2", topic=topic, frameworks=self._fw_links(page),
+        md = self._render("topic.md.j2", topic=topic, frameworks=self._fw_links(page, self.columns),
                           rows=self._rows(topic, page, links=True))
         return GeneratedPage(page, topic.label, f"{topic.label}: {topic.description}",
                              "data/dimensions.yaml", md, wide=True)
@@ -94,13 +103,17 @@ class SiteRenderer:
         md = self._render("framework.md.j2", fw=fw, sections=sections, releases=releases, tools=tools,
                           status=status, status_badge=STATUS_BADGE.get(status, ""),
                           latest=self.kb.latest_release(fw))
-        return GeneratedPage(page, fw.name, fw.summary, self.kb.file_of("framework", fw.id), md)
+        return GeneratedPage(page, fw.name, fw.summary, self.kb.file_of("framework", fw.id), md,
+                             search_boost=2.0 if status == "active" else 0.5)
 
     def compare(self) -> GeneratedPage:
         page = urls.COMPARE
         sections = [{"topic": t, "href": urls.relative(page, urls.topic_page(t.id)), "rows": self._rows(t, page)}
                     for t in self.kb.topics]
-        md = self._render("compare.md.j2", frameworks=self._fw_links(page), sections=sections)
+        frameworks = self._fw_links(page, self.columns)
+        # Opens on the active frameworks with the largest ecosystems, as many as fit a laptop screen.
+        default = [f["id"] for f in frameworks if f["status"] == "active"][:COMPARE_DEFAULT_COUNT]
+        md = self._render("compare.md.j2", frameworks=frameworks, sections=sections, default=default)
         return GeneratedPage(page, "Compare", "Compare deep-learning frameworks side by side, every cell sourced.",
                              "data/frameworks", md, wide=True, searchable=False)
 
@@ -127,6 +140,23 @@ class SiteRenderer:
                           topics=topics, today=kb.today.isoformat())
         return GeneratedPage(page, "Framework Atlas",
                              "A sourced, machine-checked comparison of deep-learning frameworks.", "data", md)
+
+    def finder(self) -> GeneratedPage:
+        page = finder_mod.FINDER
+        import json
+        data = json.dumps(finder_mod.finder_data(self.kb, page), sort_keys=True, ensure_ascii=False,
+                          separators=(",", ":"))
+        # inert inside <script type="application/json">: no "</script>" or "<!--" can form
+        data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        md = self._render("finder.md.j2", groups=finder_mod.needs(self.kb), data_json=Markup(data),
+                          questions=[{"label": q, "query": query,
+                                      "rows": finder_mod.question_rows(self.kb, query, page)}
+                                     for q, query in finder_mod.QUESTIONS],
+                          platforms=finder_mod.PLATFORMS, pythons=finder_mod.PYTHONS,
+                          compare_href=urls.relative(page, urls.COMPARE))
+        return GeneratedPage(page, "Find a framework",
+                             "State your hardware, deployment and platform needs and see which deep-learning "
+                             "frameworks meet them, with the cited fact behind each verdict.", "data/frameworks", md)
 
     def history(self) -> GeneratedPage:
         page = urls.HISTORY
@@ -209,7 +239,7 @@ def rules_page(kb: KnowledgeBase | None = None) -> GeneratedPage:
 def render_site(kb: KnowledgeBase, ctx: SiteContext | None = None) -> list[GeneratedPage]:
     """Every generated page, in a stable order."""
     r = SiteRenderer(kb, ctx)
-    pages = [r.home(), r.compare()]
+    pages = [r.home(), r.compare(), r.finder()]
     pages += [r.topic(t) for t in kb.topics]
     pages += [r.framework(fw) for fw in r.frameworks]
     pages += [r.history(), r.tools(), r.claims(), rules_page(kb)]

@@ -5,6 +5,7 @@ import posixpath
 
 HOME = "index.md"
 COMPARE = "compare.md"
+FINDER = "finder.md"
 TOOLS = "tools.md"
 CLAIMS = "claims.md"
 HISTORY = "history.md"
