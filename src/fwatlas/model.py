@@ -243,6 +243,8 @@ class Dimension(Strict):
     type: DimensionType
     help: Text
     values: dict[str, Text] | None = None
+    # the words readers search with ("Mac", "AMD", "phone"); only the site search sees them
+    keywords: list[Text] = []
 
 
 class Topic(Strict):

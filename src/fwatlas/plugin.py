@@ -87,7 +87,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             if not page.is_homepage:  # the theme would print "Framework Atlas - Framework Atlas"
                 page.meta.setdefault("title", html.escape(generated.title))
             if generated.wide:
-                page.meta.setdefault("hide", ["toc"])
+                page.meta.setdefault("hide", ["toc", "navigation"] if generated.full_width else ["toc"])
             if not generated.searchable:
                 page.meta.setdefault("search", {"exclude": True})
             elif generated.search_boost is not None:

@@ -9,7 +9,9 @@ from axe_playwright_python.sync_playwright import Axe
 
 PAGES = ["", "compare/", "topics/hardware/", "frameworks/pytorch/", "frameworks/tensorflow/", "tools/",
          "claims/", "history/", "methodology/", "contributing/"]
-AXE_PAGES = ["", "compare/", "topics/hardware/", "frameworks/pytorch/"]
+# one page of every generated type (the finder with a question, so its results table is checked too)
+AXE_PAGES = ["", "compare/", "finder/?need=hardware.apple_silicon,deployment.mobile_edge,onnx", "topics/hardware/",
+             "frameworks/pytorch/", "tools/", "claims/", "history/", "data/", "rules/"]
 
 
 def all_pages(site_dir) -> list[str]:
@@ -82,9 +84,13 @@ def test_scheme_toggle_is_remembered_and_works_by_keyboard(page, base_url):
 @pytest.mark.parametrize("terms,path,anchor", [
     ("PyTorch TPU", "frameworks/pytorch/", "hardware.tpu"),
     ("LiteRT", "tools/", "tool-litert"),
+    # the words readers use find a fact's row (on a topic page or a framework page)
+    ("macbook", "", "hardware.apple_silicon"),
+    ("Radeon", "", "hardware.amd_rocm"),
+    ("android", "", "deployment.mobile_edge"),
 ])
 def test_search_lands_on_the_row(page, base_url, terms, path, anchor):
-    target = re.escape(path) + r"(\?h=[^#]*)?#" + re.escape(anchor) + "$"
+    target = (re.escape(path) if path else r"(topics|frameworks)/[a-z]+/") + r"(\?h=[^#]*)?#" + re.escape(anchor) + "$"
     page.goto(base_url)
     page.click("input.md-search__input")
     page.locator("input.md-search__input").press_sequentially(terms, delay=30)

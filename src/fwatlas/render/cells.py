@@ -30,6 +30,13 @@ def _text(value) -> str:
     return NO_ANSWER_TEXT.get(value, str(value))
 
 
+def _earliest_first(prev) -> tuple:
+    """Earlier values in time order: by their first version, else their last; undated ones keep their place."""
+    from ..kb import version_key
+    version = prev.since or prev.until
+    return (0, version_key(version)) if version else (1, version_key("0"))
+
+
 def bounds(since: str | None, until: str | None) -> str:
     """Version bounds as people say them: "2.1–2.10", "since 2.1", "until 2.10"."""
     if since and until:
@@ -147,6 +154,7 @@ def cell(kb: KnowledgeBase, framework: Framework, dim: Dimension, page: str,
         "parts": value_parts(kb, dim, fact.value, page, fact.via),
         "since": fact.since,
         "until": fact.until,
+        "short": "",  # filled below: the value and its versions as one line
         "bounds": bounds(fact.since, fact.until) or (
             f"as of {(fact.measured or fact.as_of).isoformat()}" if dim.type == "count" and isinstance(fact.value, int)
             else ""),
@@ -160,7 +168,8 @@ def cell(kb: KnowledgeBase, framework: Framework, dim: Dimension, page: str,
         "previously": [
             {"parts": value_parts(kb, dim, p.value, page), "bounds": bounds(p.since, p.until),
              "routes": tool_parts(kb, p.routes, page)}
-            for p in fact.previously
+            for p in sorted(fact.previously, key=_earliest_first)
         ],
     })
+    result["short"] = " ".join(x for x in (", ".join(p["text"] for p in result["parts"]), result["bounds"]) if x)
     return result

@@ -40,6 +40,7 @@ class GeneratedPage:
     source: str       # the data file or folder that feeds it (project-relative)
     markdown: str
     wide: bool = False  # a big table: hide the table of contents to give it the width
+    full_width: bool = False  # a workspace (compare): hide the navigation too, so six frameworks fit 1280 px
     # Left out of the site search. The compare page repeats every cell of the
     # topic pages; indexing it again only makes the index bigger and slower to
     # build (Material builds it in the browser on every page load).
@@ -77,9 +78,13 @@ class SiteRenderer:
 
     def _rows(self, topic, page: str, links: bool = False) -> list[dict]:
         ctx = self.ctx if links else None
-        return [{"dim": dim, "href": urls.relative(page, urls.topic_page(topic.id), dim.id),
-                 "cells": [cell(self.kb, fw, dim, page, ctx) for fw in self.columns]}
-                for dim in topic.dimensions]
+        rows = []
+        for dim in topic.dimensions:
+            cells = [cell(self.kb, fw, dim, page, ctx) for fw in self.columns]
+            summary = ". ".join(f"{c['framework']}: {c['short'] or 'not recorded'}" for c in cells)
+            rows.append({"dim": dim, "href": urls.relative(page, urls.topic_page(topic.id), dim.id),
+                         "cells": cells, "summary": summary})
+        return rows
 
     # -- pages ----------------------------------------------------------------
     def topic(self, topic) -> GeneratedPage:
@@ -87,7 +92,7 @@ class SiteRenderer:
         md = self._render("topic.md.j2", topic=topic, frameworks=self._fw_links(page, self.columns),
                           rows=self._rows(topic, page, links=True))
         return GeneratedPage(page, topic.label, f"{topic.label}: {topic.description}",
-                             "data/dimensions.yaml", md, wide=True)
+                             "data/dimensions.yaml", md, wide=True, search_boost=2.0)
 
     def framework(self, fw) -> GeneratedPage:
         page = urls.framework_page(fw.id)
@@ -100,7 +105,9 @@ class SiteRenderer:
                  for t in sorted(self.kb.tools.values(), key=lambda t: t.name.lower()) if fw.id in t.frameworks]
         releases = sorted(fw.releases, key=lambda r: version_key(r.version), reverse=True)
         status = self.kb.status_of(fw)
+        json_href = urls.relative(page, urls.HOME) + f"api/v1/frameworks/{fw.id}.json"
         md = self._render("framework.md.j2", fw=fw, sections=sections, releases=releases, tools=tools,
+                          json_href=json_href,
                           status=status, status_badge=STATUS_BADGE.get(status, ""),
                           latest=self.kb.latest_release(fw))
         return GeneratedPage(page, fw.name, fw.summary, self.kb.file_of("framework", fw.id), md,
@@ -115,7 +122,7 @@ class SiteRenderer:
         default = [f["id"] for f in frameworks if f["status"] == "active"][:COMPARE_DEFAULT_COUNT]
         md = self._render("compare.md.j2", frameworks=frameworks, sections=sections, default=default)
         return GeneratedPage(page, "Compare", "Compare deep-learning frameworks side by side, every cell sourced.",
-                             "data/frameworks", md, wide=True, searchable=False)
+                             "data/frameworks", md, wide=True, full_width=True, searchable=False)
 
     def home(self) -> GeneratedPage:
         page = urls.HOME
@@ -136,8 +143,13 @@ class SiteRenderer:
         }
         topics = [{"label": t.label, "description": t.description, "href": urls.relative(page, urls.topic_page(t.id))}
                   for t in kb.topics]
+        finder_href = urls.relative(page, finder_mod.FINDER)
+        questions = [{"label": q, "href": f"{finder_href}?{query}"} for q, query in finder_mod.QUESTIONS]
+        links = {"finder": finder_href, "compare": urls.relative(page, urls.COMPARE),
+                 "claims": urls.relative(page, urls.CLAIMS), "history": urls.relative(page, urls.HISTORY),
+                 "tools": urls.relative(page, urls.TOOLS), "data": urls.relative(page, urls.DATA)}
         md = self._render("home.md.j2", counts=counts, freshness=freshness, frameworks=self._fw_links(page),
-                          topics=topics, today=kb.today.isoformat())
+                          topics=topics, today=kb.today.isoformat(), questions=questions, links=links)
         return GeneratedPage(page, "Framework Atlas",
                              "A sourced, machine-checked comparison of deep-learning frameworks.", "data", md)
 
@@ -157,6 +169,15 @@ class SiteRenderer:
         return GeneratedPage(page, "Find a framework",
                              "State your hardware, deployment and platform needs and see which deep-learning "
                              "frameworks meet them, with the cited fact behind each verdict.", "data/frameworks", md)
+
+    def data(self) -> GeneratedPage:
+        from ..export import API_DIR
+        from ..model import KINDS
+        page = urls.DATA
+        api = urls.relative(page, urls.HOME) + API_DIR + "/"
+        md = self._render("data.md.j2", api=api, frameworks=self.frameworks, kinds=list(KINDS))
+        return GeneratedPage(page, "Data", "Framework Atlas data as JSON and CSV: frameworks, facts, tools, claims "
+                             "and JSON Schemas, rebuilt with the site.", "data", md)
 
     def history(self) -> GeneratedPage:
         page = urls.HISTORY
@@ -183,14 +204,22 @@ class SiteRenderer:
                         evidence.append({"label": f"{fw.name}: {dim.label}",
                                          "href": urls.relative(page, urls.framework_page(fw_id), dim_id)})
                 result = evaluate(kb, c.check) if c.check else None
+                about = {a.partition(":")[0] for a in c.evidence}
+                if c.check and c.check.fact:
+                    about.add(c.check.fact.partition(":")[0])
+                if c.check and c.check.release:
+                    about.add(c.check.release.partition("@")[0])
+                if c.check and c.check.tool and c.check.tool in kb.tools:
+                    about.update(kb.tools[c.check.tool].frameworks)
                 items.append({"id": c.id, "claim": c.claim, "verdict": c.verdict, "explanation": c.explanation,
+                              "frameworks": " ".join(sorted(f for f in about if f in kb.frameworks)),
                               "sources": [s.model_dump() for s in c.sources], "evidence": evidence,
                               "machine": result[1] if result else "", "as_of": c.as_of.isoformat()})
             if items:
                 groups.append({"topic": topic, "claims": items})
         tally = Counter(c.verdict for c in kb.claims.values())
         verdicts = [{"name": v, "count": tally.get(v, 0)} for v in VERDICTS]
-        md = self._render("claims.md.j2", groups=groups, verdicts=verdicts)
+        md = self._render("claims.md.j2", groups=groups, verdicts=verdicts, frameworks=self._fw_links(page))
         return GeneratedPage(page, "Myths and facts",
                              "Common claims about deep-learning frameworks, graded against sourced facts.",
                              "data/claims", md)
@@ -242,7 +271,7 @@ def render_site(kb: KnowledgeBase, ctx: SiteContext | None = None) -> list[Gener
     pages = [r.home(), r.compare(), r.finder()]
     pages += [r.topic(t) for t in kb.topics]
     pages += [r.framework(fw) for fw in r.frameworks]
-    pages += [r.history(), r.tools(), r.claims(), rules_page(kb)]
+    pages += [r.history(), r.tools(), r.claims(), r.data(), rules_page(kb)]
     return pages
 
 

@@ -6,6 +6,7 @@ import posixpath
 HOME = "index.md"
 COMPARE = "compare.md"
 FINDER = "finder.md"
+DATA = "data.md"
 TOOLS = "tools.md"
 CLAIMS = "claims.md"
 HISTORY = "history.md"
