@@ -81,6 +81,8 @@ class SiteRenderer:
         rows = []
         for dim in topic.dimensions:
             cells = [cell(self.kb, fw, dim, page, ctx) for fw in self.columns]
+            for fw, c in zip(self.columns, cells):  # where the cell's sources are shown in full
+                c["cell_href"] = urls.relative(page, urls.topic_page(topic.id), f"{fw.id}--{dim.id}")
             summary = ". ".join(f"{c['framework']}: {c['short'] or 'not recorded'}" for c in cells)
             rows.append({"dim": dim, "href": urls.relative(page, urls.topic_page(topic.id), dim.id),
                          "cells": cells, "summary": summary})
