@@ -105,6 +105,28 @@ def test_search_lands_on_the_row(page, base_url, terms, path, anchor):
     assert page.locator(f"[id='{anchor}']").is_visible()
 
 
+def search(page, base_url, terms: str) -> list[str]:
+    page.goto(base_url)
+    page.click("input.md-search__input")
+    page.locator("input.md-search__input").press_sequentially(terms, delay=30)
+    links = page.locator(".md-search-result__link")
+    links.first.wait_for(timeout=10_000)
+    return links.evaluate_all("els => els.map(e => e.href)")
+
+
+@pytest.mark.parametrize("terms", ["csv", "API"])
+def test_search_finds_the_data_page(page, base_url, terms):
+    assert any("/data/" in h for h in search(page, base_url, terms)[:5])
+
+
+def test_general_terms_rank_active_frameworks_before_retired_ones(page, base_url):
+    hrefs = [h for h in search(page, base_url, "GPU") if "/frameworks/" in h]
+    firsts = list(dict.fromkeys(h.split("/frameworks/")[1].split("/")[0] for h in hrefs))
+    retired = {"theano", "caffe", "cntk", "mxnet", "chainer"}
+    first_retired = next((i for i, f in enumerate(firsts) if f in retired), len(firsts))
+    assert all(f not in retired for f in firsts[:first_retired]) and first_retired >= 3, firsts
+
+
 def test_sortable_release_table(page, base_url):
     page.goto(base_url + "frameworks/pytorch/")
     button = page.locator("table.fa-releases th button").first
