@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 
 from fwatlas.cli import main
@@ -14,24 +15,42 @@ def test_committed_schemas_match_the_models():
     assert stale_schemas(REPO) == [], "run `.venv/bin/fwatlas schema` and commit data/schema/"
 
 
-def test_new_framework_appears_on_every_page(tiny, tmp_path, capsys):
+def build_site(project, out):
+    return subprocess.run(MKDOCS + ["build", "-f", str(project / "mkdocs.yml"), "-d", str(out)],
+                          capture_output=True, text=True, env=ENV)
+
+
+def test_new_framework_is_a_draft_until_researched_then_appears_on_every_page(tiny, tmp_path, capsys):
     # CONTRIBUTING.md: `fwatlas new framework <id> --name ...`, then replace the TODO summary.
     assert main(["new", "framework", "gamma", "--name", "Gamma", "--root", str(tiny)]) == 0
     assert main(["check", "--root", str(tiny)]) == 0           # valid at once
-    assert main(["check", "--strict", "--root", str(tiny)]) == 1  # but the TODO must be filled
+    assert main(["check", "--strict", "--root", str(tiny)]) == 1  # but the placeholders must be filled
     edit(tiny, "data/frameworks/gamma.yaml", replace=['"TODO: one sentence in your own words."', "A test framework."])
     capsys.readouterr()
-    # what is left is research: every fact is still unknown, over the 10% a framework may have
     assert main(["check", "--strict", "--root", str(tiny)]) == 1
-    assert "fact.unknown-share" in capsys.readouterr().out
-    result = subprocess.run(MKDOCS + ["build", "-f", str(tiny / "mkdocs.yml"), "-d", str(tmp_path / "site")],
-                            capture_output=True, text=True, env=ENV)
+    out = capsys.readouterr().out
+    assert "content.todo" in out and "Not researched yet." in out and "fact.unknown-share" in out
+    # mostly placeholders: a draft on its own page and on home, not in the tables
+    result = build_site(tiny, tmp_path / "draft")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "draft"
+    assert "Draft:" in (site / "frameworks/gamma/index.html").read_text()
+    assert "Gamma" in (site / "index.html").read_text()
+    assert 'data-framework="gamma"' not in (site / "compare/index.html").read_text()
+    assert '"id":"gamma"' not in (site / "finder/index.html").read_text()
+    # researched (here: every search written down), it appears everywhere
+    path = tiny / "data/frameworks/gamma.yaml"
+    path.write_text(path.read_text().replace("Not researched yet.", "Searched the project site; not stated."))
+    result = build_site(tiny, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
-    pages = ["index.html", "compare/index.html", "frameworks/gamma/index.html"]
+    pages = ["index.html", "compare/index.html", "finder/index.html", "frameworks/gamma/index.html"]
     pages += [p.relative_to(site).as_posix() for p in site.glob("topics/*/index.html")]
     for page in pages:
         assert "Gamma" in (site / page).read_text(), page
+    assert 'data-framework="gamma"' in (site / "compare/index.html").read_text()
+    assert '"id":"gamma"' in (site / "finder/index.html").read_text()
+    assert "Draft:" not in (site / "frameworks/gamma/index.html").read_text()
     assert json.loads((site / "api/v1/frameworks/gamma.json").read_text())["facts"]["history.status"]["value"] == "unknown"
 
 
@@ -51,6 +70,9 @@ def test_new_tool_and_claim_load_and_flag_their_placeholders(tiny, capsys):
     problems = json.loads(capsys.readouterr().out)
     assert {p["rule"] for p in problems} == {"content.todo"}
     assert {p["file"] for p in problems} == {"data/tools/delta-serve.yaml", "data/claims/delta-is-fast.yaml"}
+    # the tool's frameworks are left for the contributor, not guessed
+    assert any("frameworks" in p["message"] for p in problems if p["file"] == "data/tools/delta-serve.yaml")
+    assert "frameworks: [TODO]" in (tiny / "data/tools/delta-serve.yaml").read_text()
 
 
 def _git(root, *args):
@@ -83,3 +105,18 @@ def test_check_only_reports_the_given_files(tiny, capsys):
     assert main(["check", "--root", str(tiny), "--only", str(tiny / "data/frameworks/alpha.yaml")]) == 1
     out = capsys.readouterr().out
     assert "alpha.yaml" in out and "alpha-serving" not in out
+
+
+def test_new_never_writes_outside_data_through_links(tiny, tmp_path, capsys):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    # a dangling link where the new file would go
+    (tiny / "data/frameworks/epsilon.yaml").symlink_to(outside / "epsilon.yaml")
+    assert main(["new", "framework", "epsilon", "--root", str(tiny)]) == 2
+    assert not (outside / "epsilon.yaml").exists()
+    # a symlinked folder under data/
+    shutil.rmtree(tiny / "data/claims")
+    (tiny / "data/claims").symlink_to(outside, target_is_directory=True)
+    assert main(["new", "claim", "zeta", "--root", str(tiny)]) == 2
+    assert list(outside.iterdir()) == []
+    assert "outside data/" in capsys.readouterr().err

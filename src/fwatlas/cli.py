@@ -26,7 +26,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     output = format_problems(problems, args.format)
     if output:
         print(output)
-    failing = [p for p in problems if p.severity == "error" or args.strict]
+    failing = [p for p in problems if p.severity == "error" or (args.strict and p.severity == "warning")]
     if args.format == "text":
         counts = (f"{len(kb.frameworks)} frameworks, {len(kb.dimensions)} dimensions, "
                   f"{len(kb.tools)} tools, {len(kb.claims)} claims")

@@ -10,6 +10,7 @@ SCHEMA_DIR = "data/schema"
 # kind -> the schema path as seen from a file of that kind
 SCHEMA_REF = {
     "dimensions": "schema/dimensions.schema.json",
+    "weak-sources": "schema/weak-sources.schema.json",
     "framework": "../schema/framework.schema.json",
     "tool": "../schema/tool.schema.json",
     "claim": "../schema/claim.schema.json",

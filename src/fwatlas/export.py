@@ -14,8 +14,8 @@ from typing import Any
 
 from .checks.claims import evaluate
 from .kb import KnowledgeBase
-from . import editor
-from .model import (ID_PATTERN, KINDS, MAX_SHOWN_CHARS, NO_ANSWER, NOT_APPLICABLE, UNKNOWN, VERSION_PATTERN,
+from . import editor, versions
+from .model import (ID_PATTERN, KINDS, MAX_SHOWN_CHARS, NO_ANSWER, NOT_APPLICABLE, UNKNOWN,
                     VERSION_RANGE_PATTERN, VIA_BACKEND, MECHANISM_SCHEMA)
 
 NO_ANSWER_VALUES = NO_ANSWER
@@ -147,7 +147,7 @@ def _value_schema(dim, support_levels: list[str]) -> dict:
         "enum": {"enum": list(dim.values or {})},
         "bool": {"type": "boolean"},
         "date": {"type": "string", "format": "date"},
-        "version": {"type": "string", "pattern": VERSION_PATTERN},
+        "version": {"type": "string", "pattern": versions.SCHEMA_PATTERN},
         "version-range": {"type": "string", "pattern": VERSION_RANGE_PATTERN},
         "url": {"type": "string", "format": "uri", "pattern": "^https?://"},
         "list": names,

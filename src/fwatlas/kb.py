@@ -9,7 +9,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
+
+from . import versions
 
 from .model import UNKNOWN, Claim, Dimension, DimensionsFile, Fact, Framework, Tool, Topic
 from .yamlfile import Document
@@ -18,10 +20,8 @@ STALE_AFTER_DAYS = 365
 
 
 def version_key(version: str) -> Version:
-    try:
-        return Version(version)
-    except InvalidVersion:
-        return Version("0")
+    """Release order (PEP 440). Versions are validated on load, so none sorts as 0."""
+    return versions.key(version)
 
 
 @dataclass
@@ -32,6 +32,7 @@ class KnowledgeBase:
     frameworks: dict[str, Framework] = field(default_factory=dict)
     tools: dict[str, Tool] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
+    weak_sources: list = field(default_factory=list)  # WeakHost entries from data/weak-sources.yaml
     # where each entity came from: (kind, id) -> Document, for positioned problems
     docs: dict[tuple[str, str], Document] = field(default_factory=dict)
     # ids of files that failed to load; references to them are not reported again
@@ -65,6 +66,13 @@ class KnowledgeBase:
     def sorted_frameworks(self) -> list[Framework]:
         return sorted(self.frameworks.values(), key=lambda f: f.name.lower())
 
+    def is_draft(self, framework: Framework) -> bool:
+        """Still mostly the scaffold of `fwatlas new`: shown on its own page as a draft,
+        left out of the tables, compare and the finder until researched."""
+        from .scaffold import NOT_RESEARCHED
+        placeholders = sum(f.note == NOT_RESEARCHED for f in framework.facts.values())
+        return placeholders * 2 > max(len(framework.facts), 1)
+
     def ranked_frameworks(self) -> list[Framework]:
         """Table column order: active first, then maintenance, then retired; within
         each, the largest ecosystem recorded here first (the tools, plugins and routes
@@ -75,7 +83,7 @@ class KnowledgeBase:
             for fw_id in tool.frameworks:
                 ecosystem[fw_id] = ecosystem.get(fw_id, 0) + 1
         rank = {"active": 0, "maintenance": 1, "retired": 2}
-        return sorted(self.frameworks.values(),
+        return sorted((f for f in self.frameworks.values() if not self.is_draft(f)),
                       key=lambda f: (rank.get(self.status_of(f), 3), -ecosystem.get(f.id, 0), f.name.lower()))
 
     def status_of(self, framework: Framework) -> str:

@@ -17,10 +17,13 @@ from .yamlfile import read_yaml
 # kind -> folder under data/ (one file per entity, file name == id)
 FOLDERS = {"framework": "frameworks", "tool": "tools", "claim": "claims"}
 DIMENSIONS_FILE = "dimensions.yaml"
+WEAK_SOURCES_FILE = "weak-sources.yaml"  # optional: hosts that are not sources
 
 
 def data_files(data_dir: Path) -> list[tuple[str, Path]]:
     files = [("dimensions", data_dir / DIMENSIONS_FILE)]
+    if (data_dir / WEAK_SOURCES_FILE).is_file():
+        files.append(("weak-sources", data_dir / WEAK_SOURCES_FILE))
     for kind, folder in FOLDERS.items():
         files += [(kind, p) for p in sorted((data_dir / folder).glob("*")) if p.is_file()]
     return files
@@ -54,6 +57,9 @@ def load(root: Path, today: dt.date | None = None) -> tuple[KnowledgeBase, list[
             continue
         if kind == "dimensions":
             kb.dimensions_file = obj  # type: ignore[assignment]
+            continue
+        if kind == "weak-sources":
+            kb.weak_sources = obj.hosts  # type: ignore[attr-defined]
             continue
         if obj.id != entity_id:  # type: ignore[attr-defined]
             problems.append(doc.problem(("id",), "schema.id-filename",

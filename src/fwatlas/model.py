@@ -11,12 +11,12 @@ import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
+from . import versions
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
                       PlainValidator, StringConstraints, ValidationError, WithJsonSchema)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 DIMENSION_PATTERN = r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$"
-VERSION_PATTERN = r"^[0-9]+(\.[0-9]+){0,3}([a-z]+[0-9]*)?$"
 
 SUPPORT_LEVELS = ("official", "plugin", "community", "experimental", "deprecated", "none")
 # The three ways to give no value, kept apart (meanings in data/dimensions.yaml `no_answer`):
@@ -79,7 +79,13 @@ MECHANISM_SCHEMA = {"type": "object", "additionalProperties": False, "required":
 Text = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1)]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 DimensionId = Annotated[str, StringConstraints(pattern=DIMENSION_PATTERN)]
-Version = Annotated[str, StringConstraints(pattern=VERSION_PATTERN)]
+def _pep440(value: str) -> str:
+    versions.parse(value)
+    return value
+
+
+Version = Annotated[str, AfterValidator(_pep440),
+                    WithJsonSchema({"type": "string", "pattern": versions.SCHEMA_PATTERN})]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date),
                     WithJsonSchema({"type": "string", "format": "date"})]
 HttpUrl = Annotated[str, AfterValidator(_http_url),
@@ -191,7 +197,8 @@ class Tool(Strict):
     name: Text
     formerly: list[Text] = []
     category: ToolCategory
-    frameworks: list[Id] = Field(min_length=1)
+    # "TODO" is the placeholder `fwatlas new tool` leaves (rule content.todo)
+    frameworks: list[Id | Literal["TODO"]] = Field(min_length=1)
     summary: Text
     homepage: HttpUrl | None = None
     status: ToolStatus
@@ -207,6 +214,11 @@ class Tool(Strict):
 Verdict = Literal["accurate", "outdated", "misleading", "wrong", "depends"]
 
 
+def _release_ref(value: str) -> str:
+    versions.parse(value.partition("@")[2])
+    return value
+
+
 class ClaimCheck(Strict):
     """A machine check. One of three forms (see `checks/claims.py`):
     {fact, equals|contains}, {release, date|year}, {tool, status}."""
@@ -214,7 +226,7 @@ class ClaimCheck(Strict):
     fact: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*:" + DIMENSION_PATTERN[1:])] | None = None
     equals: FactValue | None = None
     contains: Text | None = None
-    release: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*@" + VERSION_PATTERN[1:])] | None = None
+    release: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*@"), AfterValidator(_release_ref)] | None = None
     date: IsoDate | None = None
     year: int | None = None
     tool: Id | None = None
@@ -262,9 +274,23 @@ class DimensionsFile(Strict):
     topics: list[Topic] = Field(min_length=1)
 
 
+class WeakHost(Strict):
+    """A host (and optional path prefix) whose pages are not sources: a mirror,
+    content farm, aggregator or machine-written summary. The reason says what to cite instead."""
+
+    host: Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$")]
+    path: Annotated[str, StringConstraints(pattern=r"^/")] | None = None
+    reason: Text
+
+
+class WeakSourcesFile(Strict):
+    hosts: list[WeakHost] = []
+
+
 # One entry per kind of data file: the folder (or file) and its model.
 KINDS: dict[str, type[Strict]] = {
     "dimensions": DimensionsFile,
+    "weak-sources": WeakSourcesFile,
     "framework": Framework,
     "tool": Tool,
     "claim": Claim,

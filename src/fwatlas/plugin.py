@@ -40,6 +40,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         for p in problems:
             if p.severity == "warning":
                 log.warning(p.text())
+            elif p.severity == "notice":
+                log.info(p.text())
         if errors:
             raise PluginError("Framework Atlas data has problems:\n" + "\n".join(p.text() for p in errors)
                               + f"\n{summary(problems)} - run `fwatlas check` for details")

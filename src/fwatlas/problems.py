@@ -5,7 +5,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Iterable, Literal
 
-Severity = Literal["error", "warning"]
+# error: always fails; warning: fails with --strict (CI); notice: shown, never fails
+Severity = Literal["error", "warning", "notice"]
 
 
 @dataclass(frozen=True, order=True)
@@ -25,7 +26,7 @@ class Problem:
 
     def text(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}"
-        level = "" if self.severity == "error" else "warning: "
+        level = "" if self.severity == "error" else f"{self.severity}: "
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}: {self.rule}: {level}{self.message}{hint}"
 
@@ -53,5 +54,6 @@ def format_problems(problems: list[Problem], fmt: str) -> str:
 
 def summary(problems: list[Problem]) -> str:
     errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    return f"{errors} error(s), {warnings} warning(s)"
+    warnings = sum(p.severity == "warning" for p in problems)
+    notices = sum(p.severity == "notice" for p in problems)
+    return f"{errors} error(s), {warnings} warning(s)" + (f", {notices} notice(s)" if notices else "")

@@ -174,6 +174,48 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
                              f"invalid UTF-8 byte 0x{raw[exc.start]:02x}", "save the file as UTF-8")
 
 
+MAX_DEPTH = 50  # real data nests about 6 levels; deeper is a mistake or an attack
+
+
+def _too_deep(text: str) -> tuple[int, int]:
+    """Where nesting first passes MAX_DEPTH (the C parser yields events without recursing)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return 1, 1
+
+
+def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error at the line a person must fix, in plain words."""
+    context, problem = str(exc.context or ""), str(exc.problem or "")
+    mark = exc.problem_mark or exc.context_mark
+    if "quoted scalar" in context and exc.context_mark is not None:
+        # the parser notices only at the end of the file; the mistake is where the quote opens
+        mark = exc.context_mark
+        return Problem(display, mark.line + 1, mark.column + 1, "yaml.syntax",
+                       "this quote is never closed", "add the closing quote on this line")
+    if "\t" in problem or "tab" in problem:
+        return Problem(display, mark.line + 1, mark.column + 1, "yaml.syntax",
+                       "a tab is used for indentation", "YAML indents with spaces only: replace the tab with spaces")
+    if "did not find expected key" in problem and exc.context_mark is not None:
+        start = exc.context_mark.line + 1
+        return Problem(display, mark.line + 1, mark.column + 1, "yaml.syntax",
+                       f"this line is indented differently from the block that starts on line {start}",
+                       "indent it like the other keys of that block (spaces only)")
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    message = " ".join(p for p in (context, problem) if p)
+    return Problem(display, line, col, "yaml.syntax", message or "invalid YAML",
+                   "check indentation, colons and quotes on this line")
+
+
 def read_yaml(path: Path, display: str) -> tuple[Document, list[Problem]]:
     """Parse one file. Never raises for bad content: problems are returned."""
     doc = Document(file=display)
@@ -191,19 +233,25 @@ def read_yaml(path: Path, display: str) -> tuple[Document, list[Problem]]:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        return doc, [Problem(display, line, col, "yaml.syntax", message or "invalid YAML",
-                             "check indentation, colons and quotes on this line")]
+        return doc, [_syntax_problem(display, exc)]
     except yaml.YAMLError as exc:
         return doc, [Problem(display, 0, 0, "yaml.syntax", str(exc))]
+    except RecursionError:
+        line, col = _too_deep(text)
+        return doc, [Problem(display, line, col, "yaml.too-deep",
+                             f"the data nests more than {MAX_DEPTH} levels deep here",
+                             "data files nest a few levels; look for a run of [ or { that never closes")]
     if node is None:
         return doc, [Problem(display, 0, 0, "yaml.empty", "the file is empty",
                              "fill it in or delete it")]
     builder = _Builder(doc)
     try:
         doc.data = builder.build(node, ())
+    except RecursionError:
+        line, col = _too_deep(text)
+        return doc, [Problem(display, line, col, "yaml.too-deep",
+                             f"the data nests more than {MAX_DEPTH} levels deep here",
+                             "data files nest a few levels; look for a run of [ or { that never closes")]
     except _AliasFound:
         line, col = _first_alias(text)
         return doc, [Problem(display, line, col, "yaml.alias", "aliases (*name) are not allowed in data files",

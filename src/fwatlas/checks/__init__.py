@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..kb import KnowledgeBase
 from ..problems import Problem
-from . import claims, dimensions, editor, facts, history, references, sources, todo
+from . import claims, dimensions, editor, facts, history, references, sources, todo, voice
 from .base import Rule
 
 RULES: list[Rule] = [
@@ -27,14 +27,19 @@ RULES: list[Rule] = [
     sources.facts_have_sources,
     sources.as_of_not_in_future,
     sources.as_of_recent,
+    sources.weak_sources,
     history.releases_ordered,
     history.since_is_a_release,
     history.first_release_matches,
     history.tool_status_dated,
+    history.dates_not_in_future,
+    history.facts_need_releases,
     claims.check_forms,
     claims.checks_agree,
+    claims.claims_are_supported,
     editor.schema_comment,
     todo.placeholders,
+    voice.neutral_voice,
 ]
 
 

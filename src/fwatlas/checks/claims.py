@@ -89,7 +89,10 @@ def checks_agree(kb):
             continue
         result = evaluate(kb, claim.check)
         if result is None:
-            if claim.check.release or claim.check.tool:
+            # a subject in a file that failed to load is that file's problem, reported there
+            broken = (claim.check.release and ("framework", claim.check.release.partition("@")[0]) in kb.broken) or \
+                (claim.check.tool and ("tool", claim.check.tool) in kb.broken)
+            if (claim.check.release or claim.check.tool) and not broken:
                 subject = claim.check.release or claim.check.tool
                 yield at(kb, "claim", claim.id, ("check",), "claim.check",
                          f"the check's subject {subject!r} is not in the data", "name a listed release or tool")
@@ -99,3 +102,25 @@ def checks_agree(kb):
             yield at(kb, "claim", claim.id, ("verdict",), "claim.check",
                      f"verdict is {claim.verdict!r} but the data says {computed!r}: {reason}",
                      "fix the verdict, the check, or the fact it reads")
+
+
+@rule("claim.support")
+def claims_are_supported(kb):
+    """A claim cites evidence (facts, or a machine check, which reads a sourced fact,
+    release or tool) or sources; with none it fails. A claim whose evidence facts
+    are all unknown is a warning: it rests on nothing known.
+
+    Bad: `evidence: []` and no `sources:`; `evidence: [tensorflow:community.github_stars]` when that is unknown.
+    """
+    from ..model import UNKNOWN
+    for claim in kb.claims.values():
+        if not claim.evidence and not claim.sources and not claim.check:
+            yield at(kb, "claim", claim.id, ("evidence",), "claim.support",
+                     f"claim {claim.id!r} cites neither evidence nor sources",
+                     "add `evidence:` (framework:dimension) or `sources:` that back every part of it", key=True)
+            continue
+        facts = [kb.fact(a) for a in claim.evidence]
+        if facts and all(f is not None and f.value == UNKNOWN for f in facts) and not claim.sources:
+            yield at(kb, "claim", claim.id, ("evidence",), "claim.support",
+                     f"every fact claim {claim.id!r} cites as evidence is unknown",
+                     "cite sources that back the claim, or evidence that is known", severity="warning", key=True)

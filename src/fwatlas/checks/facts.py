@@ -5,8 +5,9 @@ import datetime as dt
 import re
 from urllib.parse import urlsplit
 
-from ..model import (MAX_SHOWN_CHARS, NO_ANSWER, NOT_APPLICABLE, UNKNOWN, VERSION_PATTERN,
+from ..model import (MAX_SHOWN_CHARS, NO_ANSWER, NOT_APPLICABLE, UNKNOWN,
                      VERSION_RANGE_PATTERN, VIA_BACKEND)
+from .. import versions
 from .base import at, rule
 
 
@@ -41,8 +42,11 @@ def value_error(kb, dim, value) -> str | None:
         return f"{value!r} is not one of: {', '.join(dim.values or {})}"
     if kind == "support" and value not in kb.support_levels:
         return f"{value!r} is not a support level ({', '.join(kb.support_levels)})"
-    if kind == "version" and not re.fullmatch(VERSION_PATTERN, value):
-        return f"{value!r} is not a version like \"2.0\""
+    if kind == "version":
+        try:
+            versions.parse(value)
+        except ValueError as exc:
+            return str(exc)
     if kind == "version-range" and not re.fullmatch(VERSION_RANGE_PATTERN, value):
         return f"{value!r} is not an inclusive version range like \"3.10-3.14\""
     if kind == "url" and urlsplit(value).scheme not in ("http", "https"):

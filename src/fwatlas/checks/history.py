@@ -101,3 +101,67 @@ def tool_status_dated(kb):
         if tool.replaced_by == tool.id:
             yield at(kb, "tool", tool.id, ("replaced_by",), "history.tool-status",
                      f"{tool.id} cannot replace itself", "name the successor tool")
+
+
+def _dates(kb):
+    """Every date in the data that says when something happened (not when it was checked)."""
+    import datetime as dt
+    for fw in kb.frameworks.values():
+        for i, release in enumerate(fw.releases):
+            yield "framework", fw.id, ("releases", i, "date"), release.date
+        for i, link in enumerate(fw.lineage):
+            if link.date:
+                yield "framework", fw.id, ("lineage", i, "date"), link.date
+        for dim_id, fact in fw.facts.items():
+            if isinstance(fact.value, dt.date):
+                yield "framework", fw.id, ("facts", dim_id, "value"), fact.value
+            if fact.measured:
+                yield "framework", fw.id, ("facts", dim_id, "measured"), fact.measured
+    for tool in kb.tools.values():
+        for name in ("status_since", "first_release"):
+            if getattr(tool, name):
+                yield "tool", tool.id, (name,), getattr(tool, name)
+        if tool.last_release:
+            yield "tool", tool.id, ("last_release", "date"), tool.last_release.date
+    for claim in kb.claims.values():
+        if claim.check and claim.check.date:
+            yield "claim", claim.id, ("check", "date"), claim.check.date
+
+
+@rule("history.future-date")
+def dates_not_in_future(kb):
+    """No event is dated in the future: releases, lineage, date facts, counts'
+    `measured` days, tool status dates and last releases.
+
+    Bad: `date: 2031-01-01` on a release.
+    """
+    for kind, entity_id, path, day in _dates(kb):
+        if day > kb.today:
+            yield at(kb, kind, entity_id, path, "history.future-date",
+                     f"{day} is in the future (today is {kb.today})", "check the year; record events once they happened")
+
+
+@rule("history.no-releases")
+def facts_need_releases(kb):
+    """A framework whose `releases:` is empty cannot name versions in `since`/`until`,
+    nor give a first public release that no listed release backs.
+
+    Bad: `releases: []` with `since: "2.0"` on a fact, or with `history.first_public_release: 2015-11-09`.
+    """
+    for fw in kb.frameworks.values():
+        if fw.releases:
+            continue
+        for dim_id, fact in fw.facts.items():
+            entries = [(("facts", dim_id), fact)] + [(("facts", dim_id, "previously", i), p)
+                                                     for i, p in enumerate(fact.previously)]
+            for path, entry in entries:
+                for name in ("since", "until"):
+                    if getattr(entry, name):
+                        yield at(kb, "framework", fw.id, path + (name,), "history.no-releases",
+                                 f"{dim_id}: {name} {getattr(entry, name)!r} names a release, but {fw.id} lists none",
+                                 "add the release to `releases:` with its date and source")
+        first = fw.facts.get("history.first_public_release")
+        if first is not None and hasattr(first.value, "isoformat"):
+            yield at(kb, "framework", fw.id, ("facts", "history.first_public_release", "value"), "history.no-releases",
+                     f"the first public release is dated {first.value}, but {fw.id} lists no release",
+                     "add that release to `releases:` with its source")

@@ -87,7 +87,8 @@ def framework_ids(kb):
     Bad: `frameworks: [torch]` (the id is `pytorch`); `lineage: [{target: chainr, ...}]`; `via: [jaxx]`.
     """
     known = set(kb.frameworks) | {i for k, i in kb.broken if k == "framework"}
-    named = [("tool", t.id, ("frameworks", n), fw_id) for t in kb.tools.values() for n, fw_id in enumerate(t.frameworks)]
+    named = [("tool", t.id, ("frameworks", n), fw_id) for t in kb.tools.values()
+             for n, fw_id in enumerate(t.frameworks) if fw_id != "TODO"]  # a placeholder: content.todo says so
     named += [("framework", fw.id, ("lineage", n, "target"), link.target)
               for fw in kb.frameworks.values() for n, link in enumerate(fw.lineage)]
     named += [("framework", fw.id, ("facts", dim_id, "via", n), target)
@@ -102,8 +103,8 @@ def framework_ids(kb):
 def _address_problem(kb, address: str) -> tuple[str, str] | None:
     """Why `framework:dimension` does not resolve, as (message, hint), or None."""
     fw_id, _, dim_id = address.partition(":")
-    if ("framework", fw_id) in kb.broken:
-        return None
+    if ("framework", fw_id) in kb.broken or kb.dimensions_file is None:
+        return None  # the file that failed to load is reported; its followers are not
     if fw_id not in kb.frameworks:
         return f"unknown framework {fw_id!r}", _did_you_mean(fw_id, kb.frameworks)
     if dim_id not in kb.dimensions:

@@ -54,3 +54,54 @@ def as_of_recent(kb):
             yield at(kb, kind, entity_id, path, "source.stale",
                      f"last checked {checked}, over {STALE_AFTER_DAYS} days ago",
                      "re-check the source and update as_of", severity="warning")
+
+
+def _sourced(kb):
+    """(kind, id, path, sources) for everything that cites sources."""
+    for fw in kb.frameworks.values():
+        for dim_id, fact in fw.facts.items():
+            yield "framework", fw.id, ("facts", dim_id, "sources"), fact.sources
+            for i, prev in enumerate(fact.previously):
+                yield "framework", fw.id, ("facts", dim_id, "previously", i, "sources"), prev.sources
+        for i, release in enumerate(fw.releases):
+            yield "framework", fw.id, ("releases", i, "sources"), release.sources
+        for i, link in enumerate(fw.lineage):
+            yield "framework", fw.id, ("lineage", i, "sources"), link.sources
+    for tool in kb.tools.values():
+        yield "tool", tool.id, ("sources",), tool.sources
+    for claim in kb.claims.values():
+        yield "claim", claim.id, ("sources",), claim.sources
+
+
+def weak_host(kb, url: str):
+    """The weak-sources entry a URL falls under, or None."""
+    from urllib.parse import urlsplit
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    for entry in kb.weak_sources:
+        if (host == entry.host or host.endswith("." + entry.host)) and (
+                entry.path is None or parts.path.startswith(entry.path)):
+            return entry
+    return None
+
+
+@rule("source.weak")
+def weak_sources(kb):
+    """Sources on hosts listed in data/weak-sources.yaml (mirrors, content farms,
+    aggregators, machine-written summaries) are flagged: a notice beside a primary
+    source, a warning (failing --strict) when nothing else backs the statement.
+
+    Bad: a fact whose only source is a githubissues.com copy of a GitHub issue.
+    """
+    for kind, entity_id, path, sources in _sourced(kb):
+        weak = [(i, s, weak_host(kb, s.url)) for i, s in enumerate(sources)]
+        weak = [(i, s, e) for i, s, e in weak if e is not None]
+        if not weak:
+            continue
+        only = len(weak) == len(sources)
+        for i, source, entry in weak:
+            yield at(kb, kind, entity_id, path + (i, "url"), "source.weak",
+                     f"{entry.host}{entry.path or ''} is not a source: {entry.reason}"
+                     + ("; nothing else backs this" if only else ""),
+                     "cite the original page instead (the project's docs, repository, release notes or blog)",
+                     severity="warning" if only else "notice")

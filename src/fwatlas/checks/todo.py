@@ -1,7 +1,7 @@
 """Rules for scaffolded files that still hold placeholders."""
 from __future__ import annotations
 
-from ..scaffold import TODO
+from ..scaffold import NOT_RESEARCHED, TODO
 from ..yamlfile import Path_
 from .base import at, rule
 
@@ -13,19 +13,21 @@ def _todos(node, path: Path_ = ()):
     elif isinstance(node, list):
         for i, v in enumerate(node):
             yield from _todos(v, path + (i,))
-    elif isinstance(node, str) and (node.startswith(TODO) or node.endswith("/" + TODO)):
-        yield path
+    elif isinstance(node, str) and (node.startswith(TODO) or node.endswith("/" + TODO) or node == NOT_RESEARCHED):
+        yield path, node
 
 
 @rule("content.todo")
 def placeholders(kb):
-    """Warning: no placeholder from `fwatlas new` is left ("TODO: ...").
+    """Warning: no placeholder from `fwatlas new` is left ("TODO: ...", "Not researched yet.").
 
-    Bad: `summary: "TODO: one sentence in your own words."`
+    Bad: `summary: "TODO: one sentence in your own words."`; `note: Not researched yet.`
+    A framework most of whose facts are still "Not researched yet." is shown only as a draft.
     """
     for (kind, entity_id), doc in sorted(kb.docs.items()):
         if (kind, entity_id) in kb.broken:
             continue
-        for path in _todos(doc.data):
-            yield at(kb, kind, entity_id, path, "content.todo", f"{'.'.join(map(str, path))} is still a placeholder",
+        for path, text in _todos(doc.data):
+            shown = f" ({text!r})" if text == NOT_RESEARCHED else ""
+            yield at(kb, kind, entity_id, path, "content.todo", f"{'.'.join(map(str, path))} is still a placeholder{shown}",
                      "replace it with the real content", severity="warning")

@@ -1,0 +1,46 @@
+"""Reader-facing text is written in a neutral voice, for readers, not for the data's authors."""
+from __future__ import annotations
+
+import re
+
+from .base import at, rule
+
+# Text fields a reader sees (notes, summaries, highlights, explanations).
+_TEXT_KEYS = {"note", "summary", "highlights", "explanation", "claim"}
+_FIRST_PERSON = re.compile(r"\b(I(?!/)|I'm|I've|I'd|my|we|We|our|Our)\b")  # not I/O
+# Names of data fields, which mean nothing to a reader ("First_release", "status_since").
+_FIELD_NAMES = re.compile(r"\b(first_release|status_since|replaced_by|as_of|last_release|first_public_release)\b",
+                          re.IGNORECASE)
+
+
+def _texts(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in _TEXT_KEYS and isinstance(value, str):
+                yield path + (key,), value
+            else:
+                yield from _texts(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _texts(value, path + (i,))
+
+
+@rule("content.voice")
+def neutral_voice(kb):
+    """Notes, summaries, highlights and explanations use a neutral voice: no first
+    person, and no internal field names.
+
+    Bad: `note: I could not find the date.`; `note: Status_since is the archive date.`
+    """
+    for (kind, entity_id), doc in sorted(kb.docs.items()):
+        if (kind, entity_id) in kb.broken or kind == "dimensions":
+            continue
+        for path, text in _texts(doc.data):
+            first = _FIRST_PERSON.search(text)
+            if first:
+                yield at(kb, kind, entity_id, path, "content.voice", f"{'.'.join(map(str, path))} speaks in the "
+                         f"first person ({first.group(0)!r})", "say what the sources show, e.g. 'No source gives the date'")
+            field = _FIELD_NAMES.search(text)
+            if field:
+                yield at(kb, kind, entity_id, path, "content.voice", f"{'.'.join(map(str, path))} names the data "
+                         f"field {field.group(0)!r}", "say it in words, e.g. 'archived since 2024-05-01'")
