@@ -12,8 +12,10 @@ $(BIN)/fwatlas: pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $@
 
+PORT ?= 8000
+
 serve: $(BIN)/fwatlas
-	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 # Browser tests need Chromium: Debian's package where we can install it (CI, root),
 # otherwise Playwright's own build (a developer laptop).

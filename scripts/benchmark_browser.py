@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -85,6 +86,19 @@ METRICS = {"first-contentful-paint": "FCP", "largest-contentful-paint": "LCP", "
            "cumulative-layout-shift": "CLS", "speed-index": "SI"}
 
 
+def run_group(cmd: list[str], env: dict) -> subprocess.CompletedProcess:
+    """Run a command in its own process group, so that Ctrl-C also ends the Chrome it starts."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)
+    try:
+        out, err = proc.communicate()
+    except BaseException:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
 def lighthouse(url: str) -> dict[str, float]:
     """One Lighthouse run (its defaults: a throttled phone): category scores and the performance metrics."""
     binary = CACHE / "node_modules" / ".bin" / "lighthouse"
@@ -94,9 +108,8 @@ def lighthouse(url: str) -> dict[str, float]:
                        cwd=CACHE, check=True)
     for attempt in range(3):  # Chrome under Lighthouse occasionally dies on this small machine
         with tempfile.NamedTemporaryFile(suffix=".json") as report:
-            done = subprocess.run([str(binary), url, "--quiet", "--output=json", f"--output-path={report.name}",
-                                   f"--chrome-flags={' '.join(FLAGS)}"], capture_output=True, text=True,
-                                  env={**os.environ, "CHROME_PATH": CHROMIUM})
+            done = run_group([str(binary), url, "--quiet", "--output=json", f"--output-path={report.name}",
+                              f"--chrome-flags={' '.join(FLAGS)}"], env={**os.environ, "CHROME_PATH": CHROMIUM})
             if done.returncode == 0:
                 data = json.loads(Path(report.name).read_text())
                 result = {k: round(v["score"] * 100) for k, v in data["categories"].items()}
@@ -201,4 +214,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:  # servers are daemon threads; browsers were closed on the way out
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)

@@ -1,6 +1,8 @@
 """Real `mkdocs build --strict` runs, on the tiny fixture and on the repository's own data."""
 from __future__ import annotations
 
+import re
+
 import json
 import os
 import subprocess
@@ -103,3 +105,10 @@ def test_page_titles_name_the_page_once(repo_site):
     assert title("") == "Framework Atlas"
     assert title("frameworks/pytorch") == "PyTorch - Framework Atlas"
     assert title("compare") == "Compare - Framework Atlas"
+
+
+def test_a_status_with_weak_evidence_shows_its_caveat_beside_the_badge(repo_site):
+    # TensorFlow's status: a shift to fixes-only work is reported only by secondary sources
+    beside = r'<span class="fa-badge fa-badge--ok">active</span> <span class="fa-caveat">[^<]*secondary sources'
+    assert re.search(r"TensorFlow</a> " + beside, (repo_site / "index.html").read_text())
+    assert re.search(r"Status: " + beside, (repo_site / "frameworks/tensorflow/index.html").read_text())

@@ -120,3 +120,12 @@ def test_new_never_writes_outside_data_through_links(tiny, tmp_path, capsys):
     assert main(["new", "claim", "zeta", "--root", str(tiny)]) == 2
     assert list(outside.iterdir()) == []
     assert "outside data/" in capsys.readouterr().err
+
+
+def test_diff_defaults_to_main_without_a_remote(tiny, capsys):
+    _git(tiny, "init", "-q", "-b", "main")
+    _git(tiny, "-c", "user.email=t@t", "-c", "user.name=t", "add", "-A")
+    _git(tiny, "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "base")
+    edit(tiny, "data/frameworks/beta.yaml", replace=["value: plugin", "value: official"])
+    assert main(["diff", "--root", str(tiny), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["frameworks"]["beta"]["status"] == "changed"

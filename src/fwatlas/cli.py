@@ -67,11 +67,12 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from .datadiff import DiffError, diff, load_at, to_json, to_markdown, to_text
+    from .datadiff import DiffError, default_base, diff, load_at, to_json, to_markdown, to_text
     from .load import load
 
     root = Path(args.root).resolve()
     try:
+        args.base = args.base or default_base(root)
         old = load_at(root, args.base)
     except DiffError as exc:
         print(f"fwatlas diff: {exc}", file=sys.stderr)
@@ -107,7 +108,8 @@ def parser() -> argparse.ArgumentParser:
     new.set_defaults(run=_cmd_new)
 
     dif = sub.add_parser("diff", help="facts added, changed and removed since a git ref")
-    dif.add_argument("base", help="git ref to compare against, e.g. origin/main")
+    dif.add_argument("base", nargs="?", default=None,
+                     help="git ref to compare against (default: origin/main, or main when there is no remote)")
     dif.add_argument("--format", choices=["markdown", "text", "json"], default="markdown")
     dif.add_argument("--root", default=".")
     dif.set_defaults(run=_cmd_diff)

@@ -21,6 +21,13 @@ class DiffError(Exception):
     pass
 
 
+def default_base(root: Path) -> str:
+    """origin/main where the clone has it, else the local main branch."""
+    found = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", "origin/main"],
+                           capture_output=True)
+    return "origin/main" if found.returncode == 0 else "main"
+
+
 def load_at(root: Path, ref: str) -> KnowledgeBase:
     """The knowledge base as it was at a git ref (empty where data/ did not exist)."""
     result = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", ref, "data"],

@@ -71,6 +71,7 @@ def framework_record(kb: KnowledgeBase, fw) -> dict:
             "value": fact.value, "type": dim.type if dim else None, "answer": answer_kind(fact.value),
             "display": _display(kb, dim, fact), "since": fact.since, "until": fact.until,
             "routes": fact.routes, "apis": fact.apis, "via": fact.via, "measured": fact.measured,
+            "caveat": fact.caveat,
             "as_of": fact.as_of, "sources": _sources(fact.sources), "note": fact.note,
             "previously": [{"value": p.value, "since": p.since, "until": p.until, "routes": p.routes,
                             "apis": p.apis, "sources": _sources(p.sources), "note": p.note}

@@ -142,6 +142,8 @@ class Fact(Strict):
     via: list[Id] = []
     # for a count: the day the number refers to (as published), when that is not the as_of day
     measured: IsoDate | None = None
+    # a short qualifier shown next to the value wherever it appears (the evidence is weaker than the value suggests)
+    caveat: Text | None = None
     as_of: IsoDate
     sources: list[Source] = []
     note: Text | None = None

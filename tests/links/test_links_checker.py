@@ -79,9 +79,32 @@ def test_slow_response_times_out(server, fast):
     assert elapsed < 0.3 * 3 + 0.5  # three attempts (1 + 2 retries), no more
 
 
-def test_connection_refused_is_broken(closed_port, fast):
+def test_connection_refused_is_unreachable_not_broken(closed_port, fast):
     r = one(f"http://127.0.0.1:{closed_port}/", fast)
-    assert r.status == "broken" and "connect" in r.detail
+    assert r.status == "unreachable" and "connect" in r.detail
+
+
+def test_a_dns_failure_is_unreachable(fast):
+    import httpx
+
+    def refuse(request):
+        raise httpx.ConnectError("[Errno -2] Name or service not known", request=request)
+
+    url = "https://no-such-host.invalid/page"
+    r = check_urls([url], fast, transport=httpx.MockTransport(refuse))[url]
+    assert r.status == "unreachable" and "Name or service not known" in r.detail
+
+
+def test_a_redirect_to_another_scheme_says_so_in_plain_words(fast):
+    import httpx
+
+    def to_mail(request):
+        return httpx.Response(302, headers={"location": "mailto:team@example.org"})
+
+    url = "https://example.org/contact"
+    r = check_urls([url], fast, transport=httpx.MockTransport(to_mail))[url]
+    assert r.status == "broken"
+    assert "mailto:team@example.org, which is not a web page (a mailto address)" in r.detail
 
 
 def test_head_405_falls_back_to_get(server, fast):

@@ -239,3 +239,15 @@ def test_missing_data_or_site_is_a_usage_error(tmp_path, project, capsys):
     assert run(project, "--site", str(tmp_path / "nope")) == 2
     err = capsys.readouterr().err
     assert "no data/ folder" in err and "no such folder" in err and "Traceback" not in err
+
+
+def test_offline_links_are_reported_once_not_cached_and_exit_3(project, closed_port, capsys):
+    allowlist(project)
+    for i in range(4):
+        cite(project, f"http://127.0.0.1:{closed_port}/page-{i}")
+    code = run(project)
+    out = capsys.readouterr().out
+    assert code == 3
+    assert out.count("link.unreachable") == 1 and "4 URL(s) could not be reached" in out
+    assert "link.broken" not in out
+    assert not any(str(closed_port) in url for url in cache_entries(project))

@@ -132,6 +132,8 @@ def short_values(kb):
             entries = [(("facts", dim_id, "value"), fact.value)]
             entries += [(("facts", dim_id, "previously", i, "value"), p.value) for i, p in enumerate(fact.previously)]
             entries += [(("facts", dim_id, "apis"), fact.apis)]
+            if fact.caveat:
+                entries.append((("facts", dim_id, "caveat"), fact.caveat))
             for base, value in entries:
                 for sub, text in shown_texts(value):
                     if len(text) > MAX_SHOWN_CHARS:

@@ -51,7 +51,8 @@ class Cache:
         return result if dt.timedelta(0) <= age < dt.timedelta(days=max_age_days) else None
 
     def update(self, results: dict[str, Result]) -> None:
-        self.entries.update(results)
+        # an unreachable host says nothing about the page: check it again next time
+        self.entries.update({u: r for u, r in results.items() if r.status != "unreachable"})
 
     def save(self) -> None:
         """Write atomically (a temporary file, then a rename), creating the folder."""

@@ -29,7 +29,9 @@ import httpx
 
 from .html import anchor_ids
 
-Status = Literal["ok", "redirected", "broken", "unverified", "anchor"]
+# unreachable: DNS or connection failure, which says nothing about the page (offline, a
+# firewall, an outage); it is never cached and is reported once for the whole run.
+Status = Literal["ok", "redirected", "broken", "unverified", "anchor", "unreachable"]
 REACHED: tuple[Status, ...] = ("ok", "redirected")
 
 REDIRECT_CODES = {301, 302, 303, 307, 308}
@@ -82,7 +84,7 @@ class Result:
         checked = dt.datetime.fromisoformat(data["checked"])
         if checked.tzinfo is None:
             checked = checked.replace(tzinfo=dt.timezone.utc)
-        if data["status"] not in ("ok", "redirected", "broken", "unverified", "anchor"):
+        if data["status"] not in ("ok", "redirected", "broken", "unverified", "anchor", "unreachable"):
             raise ValueError(f"unknown status {data['status']!r}")
         return cls(url=url, status=data["status"], code=data.get("code"), final_url=data.get("final_url"),
                    detail=str(data.get("detail", "")), checked=checked, cached=True)
@@ -178,6 +180,20 @@ class _Fatal(Exception):
     """A failure that retrying cannot fix (redirect loop, too many redirects, bad URL)."""
 
 
+def _off_the_web(target: str) -> str:
+    scheme = urlsplit(target).scheme
+    return (f"the page sends readers on to {target}, which is not a web page "
+            f"(a {scheme or 'scheme-less'} address)")
+
+
+async def _refuse_other_schemes(response: httpx.Response) -> None:
+    location = response.headers.get("location", "").strip()
+    if response.status_code in REDIRECT_CODES and location:
+        scheme = urlsplit(location).scheme.lower()
+        if scheme and scheme not in ("http", "https"):
+            raise _Fatal(_off_the_web(location))
+
+
 @dataclass
 class _Reply:
     status: int
@@ -219,6 +235,9 @@ class Checker:
                      "Accept-Language": "en"},
             trust_env=self.s.trust_env,
             transport=self._transport,
+            # httpx reads every Location before we see it and would fail with a bare
+            # "invalid URL"; a redirect off the web is told in plain words instead
+            event_hooks={"response": [_refuse_other_schemes]},
         )
         return self
 
@@ -261,7 +280,7 @@ class Checker:
                 return reply
             target = urldefrag(urljoin(current, location.strip())).url
             if urlsplit(target).scheme not in ("http", "https"):
-                raise _Fatal(f"redirects to a non-HTTP address {target}")
+                raise _Fatal(_off_the_web(target))
             hops += 1
             if hops > self.s.max_redirects:
                 raise _Fatal(f"too many redirects (more than {self.s.max_redirects})")
@@ -296,6 +315,8 @@ class Checker:
                     await self._backoff(attempt)
                     attempt += 1
                     continue
+                if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout)):
+                    return _Page("unreachable", detail=_describe(exc, self.s.timeout))
                 return _Page("broken", detail=_describe(exc, self.s.timeout))
             except httpx.HTTPError as exc:  # e.g. a body that does not decode: retrying will not help
                 return _Page("broken", detail=_describe(exc, self.s.timeout))

@@ -18,7 +18,7 @@ from .collect import collect_data, collect_site, merge, own_prefixes
 from .gitbase import GitError, urls_at
 from .report import link_problems, redirect_notes, stale_problems
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 DEFAULT_CACHE = ".cache/links.json"
 
 
@@ -153,7 +153,10 @@ def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
         print("\n".join(notes), file=sys.stderr)
     if args.format == "text":
         _err(_summary(results, entries, problems, now))
-    return EXIT_PROBLEMS if any(p.severity == "error" for p in problems) else EXIT_OK
+    if any(p.severity == "error" for p in problems):
+        return EXIT_PROBLEMS
+    # nothing is known to be broken, but some links could not be checked at all
+    return EXIT_UNREACHABLE if any(p.rule == "link.unreachable" for p in problems) else EXIT_OK
 
 
 def _summary(results, entries, problems, now) -> str:
@@ -161,7 +164,8 @@ def _summary(results, entries, problems, now) -> str:
     silenced = sum(1 for u, r in results.items() if not r.reached and allowed(entries, u))
     parts = [f"{counts[s]} {label}" for s, label in (("ok", "ok"), ("redirected", "redirected"),
                                                       ("broken", "broken"), ("anchor", "missing anchor"),
-                                                      ("unverified", "unverified")) if counts[s]]
+                                                      ("unverified", "unverified"), ("unreachable", "unreachable"))
+             if counts[s]]
     if silenced:
         parts.append(f"{silenced} allowlisted")
     cached = [r for r in results.values() if r.cached]

@@ -35,8 +35,16 @@ def _hint(*parts: str) -> str:
 def link_problems(results: dict[str, Result], citations: Citations, entries: list[Entry],
                   now: dt.datetime) -> list[Problem]:
     problems = []
+    unreachable = sorted(u for u, r in results.items() if r.status == "unreachable" and not allowed(entries, u))
+    if unreachable:
+        # offline or blocked: one problem for the run, not one per link
+        shown = ", ".join(unreachable[:3]) + (f" and {len(unreachable) - 3} more" if len(unreachable) > 3 else "")
+        problems.append(Problem("data", 0, 0, "link.unreachable",
+                                f"{len(unreachable)} URL(s) could not be reached (DNS or connection failure): {shown}",
+                                "this says nothing about the pages: check the network, then run again "
+                                "(unreachable results are not cached)", "warning"))
     for url, result in results.items():
-        if result.reached or allowed(entries, url):
+        if result.reached or result.status == "unreachable" or allowed(entries, url):
             continue
         places = sorted(citations.get(url, [])) or [Citation(1, "data", 0, 0)]
         first = places[0]

@@ -159,6 +159,7 @@ def cell(kb: KnowledgeBase, framework: Framework, dim: Dimension, page: str,
             f"as of {(fact.measured or fact.as_of).isoformat()}" if dim.type == "count" and isinstance(fact.value, int)
             else ""),
         "routes": tool_parts(kb, fact.routes, page),
+        "caveat": fact.caveat or "",
         "apis": list(fact.apis),
         "as_of": fact.as_of.isoformat(),
         "stale": kb.is_stale(fact.as_of),

@@ -74,7 +74,12 @@ class SiteRenderer:
     def _fw_links(self, page: str, frameworks=None) -> list[dict]:
         return [{"id": fw.id, "name": fw.name, "href": urls.relative(page, urls.framework_page(fw.id)),
                  "summary": fw.summary, "status": self.kb.status_of(fw), "draft": self.kb.is_draft(fw),
+                 "caveat": self._status_caveat(fw),
                  "badge": STATUS_BADGE.get(self.kb.status_of(fw), "")} for fw in frameworks or self.frameworks]
+
+    def _status_caveat(self, fw) -> str:
+        fact = fw.facts.get("history.status")
+        return (fact.caveat or "") if fact else ""
 
     def _rows(self, topic, page: str, links: bool = False) -> list[dict]:
         ctx = self.ctx if links else None
@@ -109,7 +114,7 @@ class SiteRenderer:
         status = self.kb.status_of(fw)
         json_href = urls.relative(page, urls.HOME) + f"api/v1/frameworks/{fw.id}.json"
         md = self._render("framework.md.j2", fw=fw, sections=sections, releases=releases, tools=tools,
-                          json_href=json_href, draft=self.kb.is_draft(fw),
+                          json_href=json_href, draft=self.kb.is_draft(fw), caveat=self._status_caveat(fw),
                           status=status, status_badge=STATUS_BADGE.get(status, ""),
                           latest=self.kb.latest_release(fw))
         return GeneratedPage(page, fw.name, fw.summary, self.kb.file_of("framework", fw.id), md,
