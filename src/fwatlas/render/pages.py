@@ -183,8 +183,8 @@ class SiteRenderer:
         page = urls.DATA
         api = urls.relative(page, urls.HOME) + API_DIR + "/"
         md = self._render("data.md.j2", api=api, frameworks=self.frameworks, kinds=list(KINDS))
-        return GeneratedPage(page, "Data", "Framework Atlas data as JSON and CSV: frameworks, facts, tools, claims "
-                             "and JSON Schemas, rebuilt with the site.", "data", md)
+        return GeneratedPage(page, "Data and API", "Framework Atlas data as JSON and CSV (the API): frameworks, facts, "
+                             "tools, claims and JSON Schemas, rebuilt with the site.", "data", md, search_boost=2.0)
 
     def history(self) -> GeneratedPage:
         page = urls.HISTORY
