@@ -33,6 +33,7 @@ class KnowledgeBase:
     tools: dict[str, Tool] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
     weak_sources: list = field(default_factory=list)  # WeakHost entries from data/weak-sources.yaml
+    vanishing_sources: list = field(default_factory=list)  # hosts whose pages should carry an archived copy
     # where each entity came from: (kind, id) -> Document, for positioned problems
     docs: dict[tuple[str, str], Document] = field(default_factory=dict)
     # ids of files that failed to load; references to them are not reported again

@@ -60,6 +60,7 @@ def load(root: Path, today: dt.date | None = None) -> tuple[KnowledgeBase, list[
             continue
         if kind == "weak-sources":
             kb.weak_sources = obj.hosts  # type: ignore[attr-defined]
+            kb.vanishing_sources = obj.vanishing  # type: ignore[attr-defined]
             continue
         if obj.id != entity_id:  # type: ignore[attr-defined]
             problems.append(doc.problem(("id",), "schema.id-filename",

@@ -287,6 +287,8 @@ class WeakHost(Strict):
 
 class WeakSourcesFile(Strict):
     hosts: list[WeakHost] = []
+    # sites known to vanish (personal blogs, news sites that drop old pages): cite them with `archived:`
+    vanishing: list[WeakHost] = []
 
 
 # One entry per kind of data file: the folder (or file) and its model.

@@ -28,6 +28,7 @@ RULES: list[Rule] = [
     sources.as_of_not_in_future,
     sources.as_of_recent,
     sources.weak_sources,
+    sources.vanishing_sources_archived,
     history.releases_ordered,
     history.since_is_a_release,
     history.first_release_matches,

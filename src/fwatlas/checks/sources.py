@@ -73,12 +73,12 @@ def _sourced(kb):
         yield "claim", claim.id, ("sources",), claim.sources
 
 
-def weak_host(kb, url: str):
+def weak_host(kb, url: str, entries=None):
     """The weak-sources entry a URL falls under, or None."""
     from urllib.parse import urlsplit
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    for entry in kb.weak_sources:
+    for entry in kb.weak_sources if entries is None else entries:
         if (host == entry.host or host.endswith("." + entry.host)) and (
                 entry.path is None or parts.path.startswith(entry.path)):
             return entry
@@ -105,3 +105,20 @@ def weak_sources(kb):
                      + ("; nothing else backs this" if only else ""),
                      "cite the original page instead (the project's docs, repository, release notes or blog)",
                      severity="warning" if only else "notice")
+
+
+@rule("source.archive")
+def vanishing_sources_archived(kb):
+    """Notice: a source on a site listed under `vanishing:` in data/weak-sources.yaml
+    (personal blogs, news sites that drop old pages) carries an `archived:` copy.
+
+    Bad: a personal blog post cited with no `archived:` link.
+    """
+    for kind, entity_id, path, sources in _sourced(kb):
+        for i, source in enumerate(sources):
+            entry = weak_host(kb, source.url, kb.vanishing_sources)
+            if entry is not None and not source.archived:
+                yield at(kb, kind, entity_id, path + (i, "url"), "source.archive",
+                         f"{entry.host} pages tend to vanish ({entry.reason}) and this one has no archived copy",
+                         "add `archived:` with the address of a snapshot you opened (e.g. on web.archive.org)",
+                         severity="notice")
