@@ -81,7 +81,8 @@ function judge(data, fw, req, state, depth = 0) {
   if (req.kind === "tools" || req.kind === "onnx") {
     const tools = (cell.tools || []).filter((t) => req.kind !== "onnx" || /onnx/i.test(t.name));
     const active = tools.filter((t) => t.status === "active");
-    if (active.length) return { ...base, v: "yes", text: active.map((t) => t.name).join(", ") };
+    const names = (list) => list.slice(0, 2).map((t) => t.name).join(", ") + (list.length > 2 ? ` +${list.length - 2} more` : "");
+    if (active.length) return { ...base, v: "yes", text: names(active) };
     return { ...base, v: "no", text: tools.length ? `${tools.map((t) => `${t.name} (${t.status})`).join(", ")}` : "none" };
   }
   if (req.kind === "os") {
@@ -144,8 +145,8 @@ function render(data, state, results, status) {
     const summary = row.misses ? `misses ${row.misses}` : row.unknown ? `${row.unknown} unknown` : "meets all";
     return el("tr", { "data-framework": row.fw.id, "data-verdict": overall },
       el("th", { scope: "row" }, el("a", { href: row.fw.href }, row.fw.name)),
-      el("td", {}, el("span", { class: `fa-verdict fa-verdict-${overall}` }, summary)),
-      ...row.verdicts.map((v) => el("td", { "data-verdict": v.v },
+      el("td", { "data-label": "Verdict" }, el("span", { class: `fa-verdict fa-verdict-${overall}` }, summary)),
+      ...row.verdicts.map((v, i) => el("td", { "data-verdict": v.v, "data-label": reqs[i].label },
         el("span", { class: `fa-verdict fa-verdict-${v.v}` }, verdictText[v.v]), " ",
         el("a", { href: v.href, title: "the cited cell" }, v.text || "see the cell"))));
   });

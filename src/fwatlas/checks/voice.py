@@ -28,14 +28,22 @@ def _texts(node, path=()):
 @rule("content.voice")
 def neutral_voice(kb):
     """Notes, summaries, highlights and explanations use a neutral voice: no first
-    person, and no internal field names.
+    person, and no internal field names or dimension ids.
 
     Bad: `note: I could not find the date.`; `note: Status_since is the archive date.`
     """
+    import re as _re
+    dimension_ids = _re.compile(r"\b(" + "|".join(_re.escape(d) for d in kb.dimensions) + r")\b") \
+        if kb.dimensions else None
     for (kind, entity_id), doc in sorted(kb.docs.items()):
-        if (kind, entity_id) in kb.broken or kind == "dimensions":
+        if (kind, entity_id) in kb.broken or kind in ("dimensions", "weak-sources"):
             continue
         for path, text in _texts(doc.data):
+            dim = dimension_ids.search(text) if dimension_ids else None
+            if dim:
+                label = kb.dimensions[dim.group(0)].label
+                yield at(kb, kind, entity_id, path, "content.voice", f"{'.'.join(map(str, path))} names the "
+                         f"dimension id {dim.group(0)!r}", f"readers see the row as {label!r}: use that")
             first = _FIRST_PERSON.search(text)
             if first:
                 yield at(kb, kind, entity_id, path, "content.voice", f"{'.'.join(map(str, path))} speaks in the "

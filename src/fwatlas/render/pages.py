@@ -175,7 +175,8 @@ class SiteRenderer:
                           compare_href=urls.relative(page, urls.COMPARE))
         return GeneratedPage(page, "Find a framework",
                              "State your hardware, deployment and platform needs and see which deep-learning "
-                             "frameworks meet them, with the cited fact behind each verdict.", "data/frameworks", md)
+                             "frameworks meet them, with the cited fact behind each verdict.", "data/frameworks", md,
+                             wide=True)
 
     def data(self) -> GeneratedPage:
         from ..export import API_DIR
