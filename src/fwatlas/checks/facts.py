@@ -54,6 +54,15 @@ def value_error(kb, dim, value) -> str | None:
     return None
 
 
+def _typed_facts(kb):
+    """(framework, dimension id, dimension, fact) for every fact whose dimension exists."""
+    dims = kb.dimensions
+    for fw in kb.frameworks.values():
+        for dim_id, fact in fw.facts.items():
+            if dim_id in dims:
+                yield fw, dim_id, dims[dim_id], fact
+
+
 @rule("fact.value")
 def fact_values(kb):
     """A fact's value (and each earlier value) fits its dimension's type.
@@ -61,19 +70,14 @@ def fact_values(kb):
     Bad: `value: eagre` for an enum whose values are eager, graph, lazy;
     `value: yes-ish` for a support level; a date dimension holding text.
     """
-    dims = kb.dimensions
-    for fw in kb.frameworks.values():
-        for dim_id, fact in fw.facts.items():
-            dim = dims.get(dim_id)
-            if dim is None:
-                continue
-            entries = [(("facts", dim_id, "value"), fact.value)]
-            entries += [(("facts", dim_id, "previously", i, "value"), p.value) for i, p in enumerate(fact.previously)]
-            for path, value in entries:
-                error = value_error(kb, dim, value)
-                if error:
-                    yield at(kb, "framework", fw.id, path, "fact.value", f"{dim_id}: {error}",
-                             f"see the {dim.type} dimension {dim_id} in data/dimensions.yaml")
+    for fw, dim_id, dim, fact in _typed_facts(kb):
+        entries = [(("facts", dim_id, "value"), fact.value)]
+        entries += [(("facts", dim_id, "previously", i, "value"), p.value) for i, p in enumerate(fact.previously)]
+        for path, value in entries:
+            error = value_error(kb, dim, value)
+            if error:
+                yield at(kb, "framework", fw.id, path, "fact.value", f"{dim_id}: {error}",
+                         f"see the {dim.type} dimension {dim_id} in data/dimensions.yaml")
 
 
 @rule("fact.unknown-note")
@@ -179,30 +183,25 @@ def support_fields(kb):
     Bad: `routes: [x]` on a text row; `since: "2.4"` with `until: "2.1"`.
     """
     from ..kb import version_key
-    dims = kb.dimensions
-    for fw in kb.frameworks.values():
-        for dim_id, fact in fw.facts.items():
-            dim = dims.get(dim_id)
-            if dim is None:
-                continue
-            path = ("facts", dim_id)
-            entries = [(path, fact)] + [(path + ("previously", i), p) for i, p in enumerate(fact.previously)]
-            for where, entry in entries:
-                for name in ("routes", "apis"):
-                    if getattr(entry, name) and dim.type != "support":
-                        yield at(kb, "framework", fw.id, where + (name,), "fact.support-fields",
-                                 f"{dim_id} is a {dim.type} row and cannot carry `{name}`",
-                                 f"remove `{name}:` or put the names in the value", key=True)
-                if entry.since and entry.until and version_key(entry.until) < version_key(entry.since):
-                    yield at(kb, "framework", fw.id, where + ("until",), "fact.support-fields",
-                             f"{dim_id}: until {entry.until} is before since {entry.since}",
-                             "`until` is the last release that still had the value")
-            for i, prev in enumerate(fact.previously):
-                if prev.until and fact.since and version_key(prev.until) >= version_key(fact.since):
-                    yield at(kb, "framework", fw.id, path + ("previously", i, "until"), "fact.support-fields",
-                             f"{dim_id}: an earlier value lasts until {prev.until}, but the current one "
-                             f"starts in {fact.since}",
-                             "`until` is the last release WITH the earlier value, so it comes before `since`")
+    for fw, dim_id, dim, fact in _typed_facts(kb):
+        path = ("facts", dim_id)
+        entries = [(path, fact)] + [(path + ("previously", i), p) for i, p in enumerate(fact.previously)]
+        for where, entry in entries:
+            for name in ("routes", "apis"):
+                if getattr(entry, name) and dim.type != "support":
+                    yield at(kb, "framework", fw.id, where + (name,), "fact.support-fields",
+                             f"{dim_id} is a {dim.type} row and cannot carry `{name}`",
+                             f"remove `{name}:` or put the names in the value", key=True)
+            if entry.since and entry.until and version_key(entry.until) < version_key(entry.since):
+                yield at(kb, "framework", fw.id, where + ("until",), "fact.support-fields",
+                         f"{dim_id}: until {entry.until} is before since {entry.since}",
+                         "`until` is the last release that still had the value")
+        for i, prev in enumerate(fact.previously):
+            if prev.until and fact.since and version_key(prev.until) >= version_key(fact.since):
+                yield at(kb, "framework", fw.id, path + ("previously", i, "until"), "fact.support-fields",
+                         f"{dim_id}: an earlier value lasts until {prev.until}, but the current one "
+                         f"starts in {fact.since}",
+                         "`until` is the last release WITH the earlier value, so it comes before `since`")
 
 
 @rule("fact.route-ended")
