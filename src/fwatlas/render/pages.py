@@ -15,7 +15,7 @@ from ..model import NOT_APPLICABLE, UNKNOWN, VIA_BACKEND
 from . import urls
 from .cells import STATUS_BADGE, cell
 from .context import SiteContext
-from .safe import attr_id, md_text, safe_url
+from .safe import attr_id, md_text, safe_url, soft_breaks
 from .lineage import lineage
 from . import finder as finder_mod
 from .timeline import timeline
@@ -56,7 +56,7 @@ def environment() -> Environment:
                       keep_trailing_newline=True,
                       # Markdown's attr_list uses {#id}; keep it free for that.
                       comment_start_string="{##", comment_end_string="##}")
-    env.filters.update(md=md_text, safe_url=safe_url, attr_id=attr_id)
+    env.filters.update(md=md_text, safe_url=safe_url, attr_id=attr_id, soft=soft_breaks)
     return env
 
 

@@ -33,3 +33,12 @@ def safe_url(value: object) -> str:
 def attr_id(value: object) -> str:
     """An HTML id from trusted ids (already validated against the id patterns)."""
     return str(escape(str(value))).replace(" ", "-")
+
+
+def soft_breaks(value: object) -> Markup:
+    """Escaped text with break opportunities (<wbr>) after . _ / ( = in code-like tokens
+    (torch.compile, set_context(mode=GRAPH_MODE)), so narrow cells wrap there and never
+    inside a word."""
+    import re
+    text = str(escape(str(value)))
+    return Markup(re.sub(r"([._/(=])(?=[^\s])", r"\1<wbr>", text))
