@@ -90,8 +90,10 @@ function judge(data, fw, req, state, depth = 0) {
     return { ...base, v: ok ? "yes" : "no", text: Array.isArray(cell.v) ? cell.v.join(", ") : String(cell.v) };
   }
   if (req.kind === "python") {
-    const [low, high] = String(cell.v).split("-");
-    const ok = Boolean(low && high) && compareVersions(state.py, low) >= 0 && compareVersions(state.py, high) <= 0;
+    // "3.10-3.14" is inclusive; "3.11+" has no upper bound (a pure-Python wheel)
+    const open = String(cell.v).endsWith("+");
+    const [low, high] = String(cell.v).replace(/\+$/, "").split("-");
+    const ok = Boolean(low) && compareVersions(state.py, low) >= 0 && (open || (high && compareVersions(state.py, high) <= 0));
     return { ...base, v: ok ? "yes" : "no", text: `Python ${String(cell.v).replace("-", "–")}` };
   }
   if (req.kind === "status") {

@@ -26,7 +26,8 @@ VIA_BACKEND = "via-backend"         # whatever the frameworks named in `via` do
 NO_ANSWER = (UNKNOWN, NOT_APPLICABLE, VIA_BACKEND)
 # A value a table shows (text, list item, mechanism name) stays this short; the rest goes in `note`.
 MAX_SHOWN_CHARS = 80
-VERSION_RANGE_PATTERN = r"^[0-9]+(\.[0-9]+)*-[0-9]+(\.[0-9]+)*$"
+# "3.10-3.14" (inclusive), or "3.11+" when nothing bounds it above (a pure-Python wheel)
+VERSION_RANGE_PATTERN = r"^[0-9]+(\.[0-9]+)*(-[0-9]+(\.[0-9]+)*|\+)$"
 
 
 def _iso_date(value: Any) -> Any:

@@ -187,3 +187,13 @@ def test_no_word_breaks_inside_itself(browser, base_url, width, path):
     page.add_style_tag(content=".fa-offscreen { content-visibility: visible !important; }")
     assert page.evaluate(WORDS_BROKEN) == []
     context.close()
+
+
+def test_the_finder_reads_python_ranges_open_and_closed(page, base_url):
+    page.goto(base_url + "finder/?py=3.14")
+    page.wait_for_selector("#finder-controls[data-ready]")
+    verdicts = dict(page.eval_on_selector_all("#finder-results tbody tr",
+                                              "rows => rows.map(r => [r.dataset.framework, r.dataset.verdict])"))
+    assert verdicts["keras"] == "yes"       # "3.11+": a pure-Python wheel
+    assert verdicts["pytorch"] == "yes"     # "3.11-3.15"
+    assert verdicts["tensorflow"] == "no"   # "3.10-3.13"

@@ -48,7 +48,7 @@ def value_error(kb, dim, value) -> str | None:
         except ValueError as exc:
             return str(exc)
     if kind == "version-range" and not re.fullmatch(VERSION_RANGE_PATTERN, value):
-        return f"{value!r} is not an inclusive version range like \"3.10-3.14\""
+        return f"{value!r} is not a version range like \"3.10-3.14\" (inclusive) or \"3.11+\" (no upper bound)"
     if kind == "url" and urlsplit(value).scheme not in ("http", "https"):
         return f"{value!r} is not an http(s) URL"
     return None
