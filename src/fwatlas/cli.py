@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .links import cli as links_cli  # noqa: E402
+from .links import options as links_options
 from .problems import format_problems, summary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -113,7 +113,7 @@ def parser() -> argparse.ArgumentParser:
     dif.add_argument("--format", choices=["markdown", "text", "json"], default="markdown")
     dif.add_argument("--root", default=".")
     dif.set_defaults(run=_cmd_diff)
-    links_cli.register(sub)
+    links_options.register(sub)
     return p
 
 

@@ -23,6 +23,7 @@ MAX_BYTES = 1_000_000  # a fact file is a few KB; anything larger is a mistake o
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _TRUE_FALSE = {"true", "false"}
+_STR = _STD + "str"
 
 Path_ = tuple[str | int, ...]
 
@@ -138,6 +139,8 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             return self._bad_tag(node)
         self.doc.values[path] = _pos(node)
+        if node.tag == _STR:  # most scalars are text: no constructor needed
+            return node.value
         try:
             value = self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:

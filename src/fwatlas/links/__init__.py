@@ -11,10 +11,8 @@ One job per module:
 | `cache.py` | results with the time they were checked (`.cache/links.json`) |
 | `allowlist.py` | `data/link-allowlist.yaml`: known-bad URLs, each with a reason |
 | `report.py` | results -> `Problem`s (rules `link.*`) |
-| `cli.py` | the `links` subcommand |
+| `options.py` | the `links` options (light: every `fwatlas` command builds them) |
+| `cli.py` | the `links` run |
+
+Nothing is imported here, so `fwatlas check` does not pay for httpx.
 """
-from __future__ import annotations
-
-from .checker import Result, Settings, check_urls
-
-__all__ = ["Result", "Settings", "check_urls"]
