@@ -61,6 +61,7 @@ def test_a_file_that_fails_to_load_causes_no_follow_on_problems(tiny, rel, text)
     ("id: x\nfacts:\n  a: 1\n\tb: 2\n", 4, "tab"),
     ("id: x\nfacts:\n  a:\n    value: x\n   as_of: y\n", 5, "indented differently from the block that starts on line 3"),
     ("id: x\nfacts: " + "[" * 1000 + "]" * 1000 + "\n", 2, "nests more than"),
+    ("id: x\nsummary: graded experimental: the wheels exist\n", 2, "colon followed by a space"),
 ])
 def test_syntax_errors_name_the_line_to_fix(tiny, text, line, words):
     (tiny / "data/frameworks/alpha.yaml").write_text(text)

@@ -213,6 +213,10 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
         return Problem(display, mark.line + 1, mark.column + 1, "yaml.syntax",
                        f"this line is indented differently from the block that starts on line {start}",
                        "indent it like the other keys of that block (spaces only)")
+    if "mapping values are not allowed" in problem and mark is not None:
+        return Problem(display, mark.line + 1, mark.column + 1, "yaml.syntax",
+                       "a colon followed by a space inside unquoted text reads as a new key",
+                       "quote the whole value, or write it as a block (note: >-) on the lines below")
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     message = " ".join(p for p in (context, problem) if p)
     return Problem(display, line, col, "yaml.syntax", message or "invalid YAML",
