@@ -66,6 +66,21 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from .generate import GenerateError, generate
+
+    root = Path(args.root).resolve()
+    try:
+        written = generate(root, Path(args.outdir).resolve())
+    except GenerateError as exc:
+        print(format_problems(exc.problems, "text"), file=sys.stderr)
+        print(f"fwatlas generate: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"fwatlas generate: {len(written)} files in {args.outdir}; build it with "
+          f"`mkdocs build -f {args.outdir}/mkdocs.yml`", file=sys.stderr)
+    return EXIT_OK
+
+
 def _cmd_diff(args: argparse.Namespace) -> int:
     from .datadiff import DiffError, default_base, diff, load_at, to_json, to_markdown, to_text
     from .load import load
@@ -113,6 +128,10 @@ def parser() -> argparse.ArgumentParser:
     dif.add_argument("--format", choices=["markdown", "text", "json"], default="markdown")
     dif.add_argument("--root", default=".")
     dif.set_defaults(run=_cmd_diff)
+    gen = sub.add_parser("generate", help="write the whole site as a plain MkDocs project (no plugin needed)")
+    gen.add_argument("outdir", help="folder to write (replaced if it exists)")
+    gen.add_argument("--root", default=".")
+    gen.set_defaults(run=_cmd_generate)
     links_options.register(sub)
     return p
 

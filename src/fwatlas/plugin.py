@@ -5,7 +5,6 @@ the API in `export`.
 """
 from __future__ import annotations
 
-import html
 import logging
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -17,13 +16,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from .export import write_api
+from .generate import contributing_page, expand_nav, page_meta
 from .pipeline import check_project
 from .problems import summary
-from .render import GeneratedPage, SiteContext, nav_sections, render_site, urls
+from .render import SiteContext, nav_sections, render_site, urls
 from .sitelinks import check_site
 
 log = logging.getLogger("mkdocs.plugins.fwatlas")
-NAV_PREFIX = "fwatlas:"
 
 
 class AtlasConfig(Config):
@@ -46,27 +45,14 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             raise PluginError("Framework Atlas data has problems:\n" + "\n".join(p.text() for p in errors)
                               + f"\n{summary(problems)} - run `fwatlas check` for details")
         ctx = SiteContext(repo_url=config.repo_url or "", branch=self.config.branch, site_url=config.site_url or "")
+        # the same pages, settings and navigation `fwatlas generate` writes out
         self.pages = {p.path: p for p in render_site(self.kb, ctx)}
-        # CONTRIBUTING.md is the one contributor guide: GitHub shows it, the site renders it.
-        guide = self.root / "CONTRIBUTING.md"
-        if guide.is_file():
-            self.pages[urls.CONTRIBUTING] = GeneratedPage(
-                urls.CONTRIBUTING, "Contributing", "How to fix or add a fact, a framework, a tool or a claim.",
-                "CONTRIBUTING.md", guide.read_text(encoding="utf-8"))
+        guide = contributing_page(self.root)
+        if guide is not None:
+            self.pages[urls.CONTRIBUTING] = guide
         if config.nav:
-            config.nav = self._expand_nav(config.nav, nav_sections(self.kb))
+            config.nav = expand_nav(config.nav, nav_sections(self.kb))
         return config
-
-    def _expand_nav(self, items, sections):
-        """Replace `fwatlas:<section>` placeholders in mkdocs.yml's nav with generated entries."""
-        result = []
-        for item in items:
-            if isinstance(item, dict):
-                item = {k: (sections[v[len(NAV_PREFIX):]] if isinstance(v, str) and v.startswith(NAV_PREFIX)
-                            else self._expand_nav(v, sections) if isinstance(v, list) else v)
-                        for k, v in item.items()}
-            result.append(item)
-        return result
 
     def on_files(self, files, config):
         for page in self.pages.values():
@@ -84,16 +70,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
-            # The theme prints meta values unescaped (MkDocs' Jinja has no autoescape).
-            page.meta.setdefault("description", html.escape(generated.description))
-            if not page.is_homepage:  # the theme would print "Framework Atlas - Framework Atlas"
-                page.meta.setdefault("title", html.escape(generated.title))
-            if generated.wide:
-                page.meta.setdefault("hide", ["toc", "navigation"] if generated.full_width else ["toc"])
-            if not generated.searchable:
-                page.meta.setdefault("search", {"exclude": True})
-            elif generated.search_boost is not None:
-                page.meta.setdefault("search", {"boost": generated.search_boost})
+            for key, value in page_meta(generated, page.is_homepage).items():
+                page.meta.setdefault(key, value)
         return markdown
 
     def on_page_context(self, context, page, config, nav):
