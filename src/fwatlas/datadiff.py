@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .kb import KnowledgeBase
 from .load import load
+from .model import item_text
 
 
 class DiffError(Exception):
@@ -45,8 +46,7 @@ def load_at(root: Path, ref: str) -> KnowledgeBase:
 
 def _show(value) -> str:
     if isinstance(value, list):
-        return ", ".join(f"{v['name']} ({v['status']})" if isinstance(v, dict) else v
-                         for v in value) if value else "(none)"
+        return ", ".join(item_text(v) for v in value) if value else "(none)"
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)

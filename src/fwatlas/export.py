@@ -16,9 +16,8 @@ from .checks.claims import evaluate
 from .kb import KnowledgeBase
 from . import editor, versions
 from .model import (ID_PATTERN, KINDS, MAX_SHOWN_CHARS, NO_ANSWER, NOT_APPLICABLE, UNKNOWN,
-                    VERSION_RANGE_PATTERN, VIA_BACKEND, MECHANISM_SCHEMA)
+                    VERSION_RANGE_PATTERN, VIA_BACKEND, MECHANISM_SCHEMA, answer_kind, item_text)
 
-NO_ANSWER_VALUES = NO_ANSWER
 from .render.cells import value_parts
 
 API_DIR = "api/v1"
@@ -40,11 +39,6 @@ def dumps(data: Any) -> str:
 
 def _sources(sources) -> list[dict]:
     return [{"url": s.url, "title": s.title} for s in sources]
-
-
-def answer_kind(value) -> str:
-    """"value" for a real answer, else which of the three no-answer values it is."""
-    return value if isinstance(value, str) and value in NO_ANSWER else "value"
 
 
 def answer_counts(fw) -> dict:
@@ -87,7 +81,7 @@ def framework_record(kb: KnowledgeBase, fw) -> dict:
 
 def _csv_cell(value: Any) -> str:
     if isinstance(value, list):
-        return "; ".join(f"{v['name']} ({v['status']})" if isinstance(v, dict) else v for v in value)
+        return "; ".join(item_text(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -140,7 +134,7 @@ def api_files(kb: KnowledgeBase) -> dict[str, str]:
 
 def _value_schema(dim, support_levels: list[str]) -> dict:
     """The JSON Schema of one dimension's value, from its entry in dimensions.yaml."""
-    no_answer = {"enum": list(NO_ANSWER_VALUES)}
+    no_answer = {"enum": list(NO_ANSWER)}
     short = {"type": "string", "minLength": 1, "maxLength": MAX_SHOWN_CHARS}
     names = {"type": "array", "items": short}
     by_type = {

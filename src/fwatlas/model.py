@@ -24,6 +24,18 @@ UNKNOWN = "unknown"                 # could not be verified
 NOT_APPLICABLE = "not-applicable"   # the question cannot arise
 VIA_BACKEND = "via-backend"         # whatever the frameworks named in `via` do
 NO_ANSWER = (UNKNOWN, NOT_APPLICABLE, VIA_BACKEND)
+
+
+def answer_kind(value: Any) -> str:
+    """"value" for a real answer, else which of the three no-answer values it is."""
+    return value if isinstance(value, str) and value in NO_ANSWER else "value"
+
+
+def item_text(item: Any) -> str:
+    """One list item as plain text: a name, or a mechanism as "name (status)"."""
+    return f"{item['name']} ({item['status']})" if isinstance(item, dict) else str(item)
+
+
 # A value a table shows (text, list item, mechanism name) stays this short; the rest goes in `note`.
 MAX_SHOWN_CHARS = 80
 # "3.10-3.14" (inclusive), or "3.11+" when nothing bounds it above (a pure-Python wheel)

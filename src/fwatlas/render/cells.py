@@ -5,7 +5,7 @@ import hashlib
 import re
 
 from ..kb import KnowledgeBase
-from ..model import NOT_APPLICABLE, UNKNOWN, VIA_BACKEND, Dimension, Fact, Framework
+from ..model import NOT_APPLICABLE, UNKNOWN, VIA_BACKEND, Dimension, Fact, Framework, answer_kind, item_text
 from . import urls
 from .context import SiteContext
 
@@ -26,7 +26,7 @@ def _text(value) -> str:
     if value == []:
         return "none"  # a sourced empty list is an answer, never "unknown"
     if isinstance(value, list):
-        return ", ".join(f"{v['name']} ({v['status']})" if isinstance(v, dict) else v for v in value)
+        return ", ".join(item_text(v) for v in value)
     return NO_ANSWER_TEXT.get(value, str(value))
 
 
@@ -150,7 +150,7 @@ def cell(kb: KnowledgeBase, framework: Framework, dim: Dimension, page: str,
         "raw": _text(fact.value),
         "key": compare_key(_text(fact.value)),
         # what kind of answer: a value, or one of the three no-answer values (filters use it)
-        "answer": fact.value if isinstance(fact.value, str) and fact.value in NO_ANSWER_TEXT else "value",
+        "answer": answer_kind(fact.value),
         "parts": value_parts(kb, dim, fact.value, page, fact.via),
         "since": fact.since,
         "until": fact.until,

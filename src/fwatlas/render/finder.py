@@ -5,7 +5,7 @@ them, and the ready-made questions. The verdicts are computed in the browser
 from __future__ import annotations
 
 from ..kb import KnowledgeBase
-from ..model import NOT_APPLICABLE, UNKNOWN, VIA_BACKEND
+from ..model import NOT_APPLICABLE, UNKNOWN, VIA_BACKEND, answer_kind
 from . import urls
 
 FINDER = "finder.md"
@@ -65,7 +65,7 @@ def finder_data(kb: KnowledgeBase, page: str) -> dict:
             if fact is None or topic is None:
                 continue
             value = fact.value
-            entry = {"a": ANSWER.get(value, "value") if isinstance(value, str) else "value",
+            entry = {"a": ANSWER.get(answer_kind(value), "value"),
                      "href": urls.relative(page, urls.topic_page(topic.id), f"{fw.id}--{dim_id}")}
             if entry["a"] == "value":
                 if kb.dimensions[dim_id].type == "tools":
