@@ -32,8 +32,11 @@ test: $(BIN)/fwatlas browsers
 check: $(BIN)/fwatlas
 	$(BIN)/fwatlas check
 
+# MkDocs checks Markdown links; the generated tables are HTML, so every internal
+# link and anchor of the built site is checked after the build (fwatlas sitelinks).
 build: $(BIN)/fwatlas
 	$(BIN)/mkdocs build --strict
+	$(BIN)/fwatlas sitelinks site
 
 clean:
 	rm -rf site .pytest_cache

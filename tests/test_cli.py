@@ -39,3 +39,21 @@ def test_warnings_fail_only_with_strict(tiny, capsys):
     edit(tiny, "data/claims/alpha-python-only.yaml", replace=["as_of: 2026-11-01", "as_of: 2020-01-01"])
     assert main(["check", "--root", str(tiny)]) == 0
     assert main(["check", "--root", str(tiny), "--strict"]) == 1
+
+
+def test_a_repeated_check_reads_its_cache_and_an_edit_invalidates_it(tiny, capsys):
+    edit(tiny, "data/frameworks/alpha.yaml", replace=["value: eager", "value: eagre"])
+    assert main(["check", "--root", str(tiny)]) == 1
+    first = capsys.readouterr()
+    assert (tiny / ".cache/fwatlas/check.json").is_file()
+    assert main(["check", "--root", str(tiny)]) == 1
+    assert capsys.readouterr() == first  # same problems, same summary, from the cache
+    edit(tiny, "data/frameworks/alpha.yaml", replace=["value: eagre", "value: eager"])
+    assert main(["check", "--root", str(tiny)]) == 0
+    assert "fact.value" not in capsys.readouterr().out
+
+
+def test_a_corrupt_cache_is_ignored(tiny, capsys):
+    assert main(["check", "--root", str(tiny)]) == 0
+    (tiny / ".cache/fwatlas/check.json").write_text("{not json")
+    assert main(["check", "--root", str(tiny)]) == 0

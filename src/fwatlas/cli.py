@@ -11,14 +11,32 @@ from .problems import format_problems, summary
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
-    from .pipeline import check_project
+def _checked(root: Path) -> tuple[dict, list]:
+    """Counts and problems of the whole data set, from the cache when the inputs are unchanged."""
+    from . import buildcache
+    from .problems import Problem
 
+    key = buildcache.input_key(root, "check")
+    cached = buildcache.load(root, "check", key)
+    if cached is not None:
+        return cached["counts"], [Problem(**p) for p in cached["problems"]]
+    from dataclasses import asdict
+
+    from .pipeline import check_project  # pydantic and the rules: only on a cache miss
+
+    kb, problems = check_project(root)
+    counts = {"frameworks": len(kb.frameworks), "dimensions": len(kb.dimensions),
+              "tools": len(kb.tools), "claims": len(kb.claims)}
+    buildcache.store(root, "check", key, {"counts": counts, "problems": [asdict(p) for p in problems]})
+    return counts, problems
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     if not (root / "data").is_dir():
         print(f"fwatlas: no data/ folder in {root}", file=sys.stderr)
         return EXIT_USAGE
-    kb, problems = check_project(root)
+    counts, problems = _checked(root)
     if args.only:
         # pre-commit passes the changed files: report only theirs (the whole data set is still checked)
         wanted = {Path(f).resolve() for f in args.only}
@@ -28,10 +46,32 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(output)
     failing = [p for p in problems if p.severity == "error" or (args.strict and p.severity == "warning")]
     if args.format == "text":
-        counts = (f"{len(kb.frameworks)} frameworks, {len(kb.dimensions)} dimensions, "
-                  f"{len(kb.tools)} tools, {len(kb.claims)} claims")
-        print(f"fwatlas check: {counts}; {summary(problems)}", file=sys.stderr)
+        print(f"fwatlas check: {', '.join(f'{n} {k}' for k, n in counts.items())}; {summary(problems)}",
+              file=sys.stderr)
     return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+def _cmd_sitelinks(args: argparse.Namespace) -> int:
+    from .sitelinks import check_site
+
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        print(f"fwatlas: {site} is not a built site (no index.html); run `mkdocs build` first", file=sys.stderr)
+        return EXIT_USAGE
+    base_path = args.base_path
+    if base_path is None:  # the path of site_url in mkdocs.yml, which absolute links start with
+        from urllib.parse import urlsplit
+
+        from .generate import read_mkdocs_config
+
+        config = Path(args.config)
+        site_url = read_mkdocs_config(config).get("site_url") if config.is_file() else None
+        base_path = urlsplit(site_url or "/").path or "/"
+    problems = check_site(site, base_path)
+    if problems:
+        print(format_problems(problems, "text"))
+    print(f"fwatlas sitelinks: {len(problems)} broken internal link(s) or anchor(s) in {site}", file=sys.stderr)
+    return EXIT_PROBLEMS if problems else EXIT_OK
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -132,6 +172,11 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("outdir", help="folder to write (replaced if it exists)")
     gen.add_argument("--root", default=".")
     gen.set_defaults(run=_cmd_generate)
+    site = sub.add_parser("sitelinks", help="every internal link and anchor of a built site resolves")
+    site.add_argument("site", nargs="?", default="site", help="the built site folder (default: site)")
+    site.add_argument("--base-path", help="the path the site is served under (default: from site_url in --config)")
+    site.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml to read site_url from")
+    site.set_defaults(run=_cmd_sitelinks)
     links_options.register(sub)
     return p
 

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from .export import api_files, API_DIR
-from .pipeline import check_project
+from .pagedata import GeneratedPage
 from .problems import Problem
-from .render import GeneratedPage, SiteContext, nav_sections, render_site, urls
+from .render import SiteContext, urls
 
 PLUGIN = "fwatlas"
 NAV_PREFIX = "fwatlas:"
@@ -83,9 +82,16 @@ def _env(loader, node):
 _EnvLoader.add_constructor("!ENV", _env)
 
 
+def read_mkdocs_config(path: Path) -> dict:
+    """mkdocs.yml as MkDocs reads it (environment variables resolved), without MkDocs."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_EnvLoader) or {}
+
+
 def site_config(root: Path, kb) -> dict:
     """mkdocs.yml for the generated folder: the project's, without the plugin, nav written out."""
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
+    from .render import nav_sections
+
+    config = read_mkdocs_config(root / "mkdocs.yml")
     config["plugins"] = [p for p in config.get("plugins", []) if p != PLUGIN and not (
         isinstance(p, dict) and PLUGIN in p)]
     if "nav" in config:
@@ -96,6 +102,10 @@ def site_config(root: Path, kb) -> dict:
 
 def generate(root: Path, out: Path) -> list[Path]:
     """Write the plain MkDocs project for `root` into `out` (replaced if it exists)."""
+    from .export import API_DIR, api_files
+    from .pipeline import check_project
+    from .render import render_site
+
     kb, problems = check_project(root)
     errors = [p for p in problems if p.severity == "error"]
     if errors:

@@ -56,9 +56,12 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
+_SPACE = re.compile(r"\s")
+
+
 def _http_url(value: str) -> str:
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+    if parts.scheme not in ("http", "https") or not parts.netloc or _SPACE.search(value):
         raise ValueError("expected an http(s) URL like https://example.org/page")
     return value
 

@@ -1,13 +1,15 @@
 """MkDocs plugin: a thin shell that runs the pipeline and hands MkDocs its output.
 
 Events only coordinate: loading/checking lives in `pipeline`, pages in `render`,
-the API in `export`.
+the API in `export`; `buildcache` skips all three when the inputs did not change.
+Internal links of the built site are checked by `fwatlas sitelinks` (make build,
+the test suite), not here: re-parsing every page cost as much as a third of a build.
 """
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -15,12 +17,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from .export import write_api
+from . import buildcache
 from .generate import contributing_page, expand_nav, page_meta
-from .pipeline import check_project
-from .problems import summary
-from .render import SiteContext, nav_sections, render_site, urls
-from .sitelinks import check_site
+from .pagedata import GeneratedPage
+from .problems import Problem, summary
 
 log = logging.getLogger("mkdocs.plugins.fwatlas")
 
@@ -34,7 +34,14 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_config(self, config):
         # The project root is where mkdocs.yml lives; data/ sits next to it.
         self.root = Path(config.config_file_path).resolve().parent
-        self.kb, problems = check_project(self.root)
+        site = (config.repo_url or "", self.config.branch, config.site_url or "")
+        key = buildcache.input_key(self.root, "site", *site)
+        built = buildcache.load(self.root, "site", key)
+        if built is None:
+            built = self.build(*site)
+            if not any(p["severity"] == "error" for p in built["problems"]):
+                buildcache.store(self.root, "site", key, built)
+        problems = [Problem(**p) for p in built["problems"]]
         errors = [p for p in problems if p.severity == "error"]
         for p in problems:
             if p.severity == "warning":
@@ -44,15 +51,31 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if errors:
             raise PluginError("Framework Atlas data has problems:\n" + "\n".join(p.text() for p in errors)
                               + f"\n{summary(problems)} - run `fwatlas check` for details")
-        ctx = SiteContext(repo_url=config.repo_url or "", branch=self.config.branch, site_url=config.site_url or "")
+        self.pages = {p["path"]: GeneratedPage(**p) for p in built["pages"]}
+        self.api = built["api"]
+        if config.nav:
+            config.nav = expand_nav(config.nav, built["nav"])
+        return config
+
+    def build(self, repo_url: str, branch: str, site_url: str) -> dict:
+        """Load, check and render: everything the build needs, as plain data (cacheable)."""
+        from dataclasses import asdict
+
+        from .export import api_files
+        from .pipeline import check_project
+        from .render import SiteContext, nav_sections, render_site, urls
+
+        kb, problems = check_project(self.root)
+        result = {"problems": [asdict(p) for p in problems], "pages": [], "api": {}, "nav": {}}
+        if any(p.severity == "error" for p in problems):
+            return result
         # the same pages, settings and navigation `fwatlas generate` writes out
-        self.pages = {p.path: p for p in render_site(self.kb, ctx)}
+        pages = render_site(kb, SiteContext(repo_url=repo_url, branch=branch, site_url=site_url))
         guide = contributing_page(self.root)
         if guide is not None:
-            self.pages[urls.CONTRIBUTING] = guide
-        if config.nav:
-            config.nav = expand_nav(config.nav, nav_sections(self.kb))
-        return config
+            pages = [p for p in pages if p.path != urls.CONTRIBUTING] + [guide]
+        result.update(pages=[asdict(p) for p in pages], api=api_files(kb), nav=nav_sections(kb))
+        return result
 
     def on_files(self, files, config):
         for page in self.pages.values():
@@ -87,9 +110,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return url if source.endswith((".yaml", ".md")) else url.replace("/edit/", "/tree/", 1)
 
     def on_post_build(self, config):
-        site = Path(config.site_dir)
-        write_api(self.kb, site)
-        # MkDocs validates Markdown links only; generated tables are raw HTML.
-        base_path = urlsplit(config.site_url or "/").path or "/"
-        for p in check_site(site, base_path):
-            log.warning(p.text())
+        from .export import API_DIR
+
+        for rel, text in self.api.items():
+            path = Path(config.site_dir) / API_DIR / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")

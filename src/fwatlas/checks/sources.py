@@ -1,6 +1,9 @@
 """Rules that every fact is sourced and recently checked."""
 from __future__ import annotations
 
+from functools import lru_cache
+from urllib.parse import urlsplit
+
 from ..kb import STALE_AFTER_DAYS
 from ..model import UNKNOWN
 from .base import at, rule
@@ -73,14 +76,18 @@ def _sourced(kb):
         yield "claim", claim.id, ("sources",), claim.sources
 
 
+@lru_cache(maxsize=None)
+def _host_and_path(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return (parts.hostname or "").lower(), parts.path
+
+
 def weak_host(kb, url: str, entries=None):
     """The weak-sources entry a URL falls under, or None."""
-    from urllib.parse import urlsplit
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    host, path = _host_and_path(url)  # the same URLs are looked up for every rule
     for entry in kb.weak_sources if entries is None else entries:
         if (host == entry.host or host.endswith("." + entry.host)) and (
-                entry.path is None or parts.path.startswith(entry.path)):
+                entry.path is None or path.startswith(entry.path)):
             return entry
     return None
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from dataclasses import dataclass
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..checks.claims import evaluate
@@ -15,6 +14,7 @@ from ..model import NOT_APPLICABLE, UNKNOWN, VIA_BACKEND
 from . import urls
 from .cells import STATUS_BADGE, cell
 from .context import SiteContext
+from ..pagedata import GeneratedPage
 from .safe import attr_id, md_text, safe_url, soft_breaks
 from .lineage import lineage
 from . import finder as finder_mod
@@ -32,26 +32,11 @@ TOOL_CATEGORIES = {
 COMPARE_DEFAULT_COUNT = 6
 
 
-@dataclass(frozen=True)
-class GeneratedPage:
-    path: str         # docs-relative Markdown path
-    title: str
-    description: str  # for <meta name="description">
-    source: str       # the data file or folder that feeds it (project-relative)
-    markdown: str
-    wide: bool = False  # a big table: hide the table of contents to give it the width
-    full_width: bool = False  # a workspace (compare): hide the navigation too, so six frameworks fit 1280 px
-    # Left out of the site search. The compare page repeats every cell of the
-    # topic pages; indexing it again only makes the index bigger and slower to
-    # build (Material builds it in the browser on every page load).
-    searchable: bool = True
-    # Material's search ranking: above 1 ranks a page higher, below 1 lower
-    # (pages of retired frameworks come after active ones for general terms).
-    search_boost: float | None = None
-
-
 def environment() -> Environment:
+    # Compiled templates are kept in the system temp folder (keyed by the template's
+    # checksum, so an edit recompiles): compiling them took a third of rendering.
     env = Environment(loader=PackageLoader("fwatlas", "templates"), autoescape=True,
+                      bytecode_cache=FileSystemBytecodeCache(),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True,
                       # Markdown's attr_list uses {#id}; keep it free for that.
