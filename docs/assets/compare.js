@@ -61,6 +61,9 @@ function toSearch(form, state) {
   return query ? `?${query}` : location.pathname;
 }
 
+// The short value as shown (without since/until): equal values render equal text.
+const shortValue = (td) => (td.querySelector("summary .fa-v") || td).textContent.trim();
+
 // Read the tables once: per topic, its rows and each row's value per framework.
 function indexTable(root) {
   return [...root.querySelectorAll("section[data-topic]")].map((section) => ({
@@ -69,7 +72,7 @@ function indexTable(root) {
     rows: [...section.querySelectorAll("tr[data-dimension]")].map((row) => ({
       row,
       values: [...row.cells].filter((td) => td.dataset.framework)
-        .map((td) => [td.dataset.framework, td.dataset.value, td.dataset.answer]),
+        .map((td) => [td.dataset.framework, shortValue(td), td.dataset.answer]),
     })),
   }));
 }
@@ -136,11 +139,42 @@ function select(form, command) {
   form.dispatchEvent(new Event("change"));
 }
 
+// Notes are not in the page (they were three quarters of its bytes): a cell that
+// opens asks the framework's API file for them, once per framework, and writes the
+// note as text (never as HTML).
+const notes = new Map();
+function fillNote(table, details) {
+  const slot = details.querySelector("[data-lazy-note]");
+  const td = details.closest("td[data-framework]");
+  const tr = details.closest("tr[data-dimension]");
+  if (!slot || !td || !tr || slot.dataset.state) return;
+  slot.dataset.state = "loading";
+  slot.textContent = "Loading the note\u2026";
+  const fw = td.dataset.framework;
+  if (!notes.has(fw)) {
+    notes.set(fw, fetch(`${table.dataset.notes}${encodeURIComponent(fw)}.json`)
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status))))
+      .catch((error) => { notes.delete(fw); throw error; }));
+  }
+  notes.get(fw).then((record) => {
+    const fact = record.facts && record.facts[tr.dataset.dimension];
+    slot.textContent = (fact && fact.note) || "";
+    slot.dataset.state = "done";
+  }, () => {
+    slot.textContent = "The note could not be loaded; the sources link below shows it.";
+    delete slot.dataset.state;
+  });
+}
+
 function init() {
   const form = document.getElementById("compare-controls");
   const table = document.getElementById("compare-table");
   if (!form || !table || form.dataset.ready) return;
   form.dataset.ready = "1";
+  // "toggle" does not bubble: listen in the capture phase, once for the whole table
+  table.addEventListener("toggle", (event) => {
+    if (event.target.open) fillNote(table, event.target);
+  }, true);
   // Indexing ~5,000 cells costs main-thread time; a plain visit (no query) shows
   // the full table as served, so the index is built on first use.
   let index = null;

@@ -61,7 +61,8 @@ def test_differences_only_hides_rows_with_equal_values(page, base_url):
     values = page.eval_on_selector_all(
         "#compare-table tr[data-dimension]",
         "rows => rows.map(r => [r.dataset.dimension, [...r.querySelectorAll('td')]"
-        ".filter(td => getComputedStyle(td).display !== 'none').map(td => [td.dataset.value, td.dataset.answer])])")
+        ".filter(td => getComputedStyle(td).display !== 'none')"
+        ".map(td => [(td.querySelector('summary .fa-v') || td).textContent.trim(), td.dataset.answer])])")
     differing = [dim for dim, cells in values if len({v for v, _ in cells}) > 1]
     assert after == differing
 
@@ -99,3 +100,13 @@ def test_keyboard_alone_can_filter(page, base_url):
     assert page.evaluate("document.activeElement.dataset.select") == "topic:none"
     page.keyboard.press("Enter")
     assert visible_rows(page) == []
+
+
+def test_a_note_loads_when_its_cell_opens(page, base_url):
+    open_compare(page, base_url, "?fw=pytorch&topic=history")
+    cell = page.locator("tr[data-dimension='history.developer'] td[data-framework='pytorch'] details")
+    assert cell.locator(".fa-note").inner_text() == ""  # not in the page: fetched on demand
+    cell.locator("summary").click()
+    note = cell.locator(".fa-note")
+    page.wait_for_function("el => el.dataset.state === 'done'", arg=note.element_handle())
+    assert "Facebook" in note.inner_text()

@@ -144,3 +144,15 @@ def test_row_headings_name_the_framework_for_screen_readers_only(page, base_url)
     assert heading.is_visible()
     prefix = heading.locator(".fa-visually-hidden").bounding_box()
     assert prefix["width"] <= 1 and prefix["height"] <= 1
+
+
+def test_search_index_and_worker_load_only_when_the_reader_searches(page, base_url):
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(base_url + "compare/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requested if "search_index" in u or "/workers/search" in u], requested
+    page.keyboard.press("/")  # Material's search shortcut
+    page.locator("input.md-search__input").press_sequentially("ONNX", delay=30)
+    page.locator(".md-search-result__link").first.wait_for(timeout=10_000)
+    assert [u for u in requested if "search_index" in u] and [u for u in requested if "/workers/search" in u]

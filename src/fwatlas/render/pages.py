@@ -56,6 +56,10 @@ class SiteRenderer:
     def _render(self, template: str, **context) -> str:
         return self.env.get_template(template).render(**context)
 
+    @staticmethod
+    def _assets(page: str) -> str:
+        return urls.relative(page, urls.HOME) + "assets/"
+
     def _fw_links(self, page: str, frameworks=None) -> list[dict]:
         return [{"id": fw.id, "name": fw.name, "href": urls.relative(page, urls.framework_page(fw.id)),
                  "summary": fw.summary, "status": self.kb.status_of(fw), "draft": self.kb.is_draft(fw),
@@ -98,7 +102,7 @@ class SiteRenderer:
         releases = sorted(fw.releases, key=lambda r: version_key(r.version), reverse=True)
         status = self.kb.status_of(fw)
         json_href = urls.relative(page, urls.HOME) + f"api/v1/frameworks/{fw.id}.json"
-        md = self._render("framework.md.j2", fw=fw, sections=sections, releases=releases, tools=tools,
+        md = self._render("framework.md.j2", all_href=urls.relative(page, urls.FRAMEWORKS), fw=fw, sections=sections, releases=releases, tools=tools,
                           json_href=json_href, draft=self.kb.is_draft(fw), caveat=self._status_caveat(fw),
                           status=status, status_badge=STATUS_BADGE.get(status, ""),
                           latest=self.kb.latest_release(fw))
@@ -112,9 +116,27 @@ class SiteRenderer:
         frameworks = self._fw_links(page, self.columns)
         # Opens on the active frameworks with the largest ecosystems, as many as fit a laptop screen.
         default = [f["id"] for f in frameworks if f["status"] == "active"][:COMPARE_DEFAULT_COUNT]
-        md = self._render("compare.md.j2", frameworks=frameworks, sections=sections, default=default)
+        from ..export import API_DIR
+
+        notes = urls.relative(page, urls.HOME) + API_DIR + "/frameworks/"  # + <id>.json, fetched on demand
+        md = self._render("compare.md.j2", assets=self._assets(page), frameworks=frameworks, sections=sections, default=default,
+                          notes_href=notes)
         return GeneratedPage(page, "Compare", "Compare deep-learning frameworks side by side, every cell sourced.",
                              "data/frameworks", md, wide=True, full_width=True, searchable=False)
+
+    def framework_list(self) -> GeneratedPage:
+        """Every framework, grouped by status. The sidebar links here instead of listing
+        each framework on every page (that grew with the square of the framework count)."""
+        page = urls.FRAMEWORKS
+        order = list(STATUS_BADGE)
+        groups: dict[str, list] = {}
+        for fw in sorted(self._fw_links(page), key=lambda f: (f["draft"], order.index(f["status"])
+                                                                 if f["status"] in order else len(order))):
+            groups.setdefault("draft" if fw["draft"] else fw["status"], []).append(fw)
+        md = self._render("frameworks.md.j2", groups=groups, compare=urls.relative(page, urls.COMPARE),
+                          finder=urls.relative(page, urls.FINDER))
+        return GeneratedPage(page, "Frameworks", f"The {len(self.kb.frameworks)} deep-learning frameworks in the atlas, "
+                             "active and retired, each with its own sourced page.", "data/frameworks", md)
 
     def home(self) -> GeneratedPage:
         page = urls.HOME
@@ -152,7 +174,7 @@ class SiteRenderer:
                           separators=(",", ":"))
         # inert inside <script type="application/json">: no "</script>" or "<!--" can form
         data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        md = self._render("finder.md.j2", groups=finder_mod.needs(self.kb), data_json=Markup(data),
+        md = self._render("finder.md.j2", assets=self._assets(page), groups=finder_mod.needs(self.kb), data_json=Markup(data),
                           questions=[{"label": q, "query": query,
                                       "rows": finder_mod.question_rows(self.kb, query, page)}
                                      for q, query in finder_mod.QUESTIONS],
@@ -212,7 +234,7 @@ class SiteRenderer:
                 groups.append({"topic": topic, "claims": items})
         tally = Counter(c.verdict for c in kb.claims.values())
         verdicts = [{"name": v, "count": tally.get(v, 0)} for v in VERDICTS]
-        md = self._render("claims.md.j2", groups=groups, verdicts=verdicts, frameworks=self._fw_links(page))
+        md = self._render("claims.md.j2", assets=self._assets(page), groups=groups, verdicts=verdicts, frameworks=self._fw_links(page))
         return GeneratedPage(page, "Myths and facts",
                              "Common claims about deep-learning frameworks, graded against sourced facts.",
                              "data/claims", md)
@@ -263,7 +285,7 @@ def render_site(kb: KnowledgeBase, ctx: SiteContext | None = None) -> list[Gener
     r = SiteRenderer(kb, ctx)
     pages = [r.home(), r.compare(), r.finder()]
     pages += [r.topic(t) for t in kb.topics]
-    pages += [r.framework(fw) for fw in r.frameworks]
+    pages += [r.framework_list()] + [r.framework(fw) for fw in r.frameworks]
     pages += [r.history(), r.tools(), r.claims(), r.data(), rules_page(kb)]
     return pages
 
@@ -275,5 +297,6 @@ def nav_sections(kb: KnowledgeBase) -> dict[str, list[dict[str, str]]]:
     """
     return {
         "topics": [{html.escape(t.label): urls.topic_page(t.id)} for t in kb.topics],
-        "frameworks": [{html.escape(fw.name): urls.framework_page(fw.id)} for fw in kb.sorted_frameworks()],
+        # one entry: the list page (see framework_list); framework pages are `not_in_nav`
+        "frameworks": [{"All frameworks": urls.FRAMEWORKS}],
     }

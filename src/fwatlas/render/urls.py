@@ -18,6 +18,9 @@ def topic_page(topic_id: str) -> str:
     return f"topics/{topic_id}.md"
 
 
+FRAMEWORKS = "frameworks/index.md"  # the list; the sidebar links here, not to every framework
+
+
 def framework_page(framework_id: str) -> str:
     return f"frameworks/{framework_id}.md"
 
