@@ -57,6 +57,17 @@ def input_key(root: Path, *extra: str, today: dt.date | None = None) -> str:
     return h.hexdigest()
 
 
+def git_head(root: Path) -> str:
+    """The checked-out commit ("" outside git): part of the key of anything read from history."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
 def load(root: Path, kind: str, key: str):
     """The cached value for `kind` if it was stored under `key`, else None."""
     if not enabled():

@@ -172,6 +172,10 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("outdir", help="folder to write (replaced if it exists)")
     gen.add_argument("--root", default=".")
     gen.set_defaults(run=_cmd_generate)
+    from . import freshness
+
+    stale = freshness.add_arguments(sub.add_parser("stale", help="checked values by age, oldest first"))
+    stale.set_defaults(run=freshness.run)
     site = sub.add_parser("sitelinks", help="every internal link and anchor of a built site resolves")
     site.add_argument("site", nargs="?", default="site", help="the built site folder (default: site)")
     site.add_argument("--base-path", help="the path the site is served under (default: from site_url in --config)")

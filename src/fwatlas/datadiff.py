@@ -52,6 +52,10 @@ def _show(value) -> str:
     return str(value)
 
 
+# what each place of _fact_sig holds, as a "changed (...)" label names it
+_SIG_FIELDS = ("value", "since", "until", "routes", "apis", "via", "sources", "note", "history")
+
+
 def _fact_sig(fact) -> tuple:
     return (_show(fact.value), fact.since, fact.until, tuple(fact.routes), tuple(fact.apis), tuple(fact.via),
             tuple(s.url for s in fact.sources), fact.note,
@@ -71,8 +75,7 @@ def diff(old: KnowledgeBase, new: KnowledgeBase) -> dict:
             elif dim not in fb:
                 entry["facts"].append({"change": "removed", "dimension": dim, "before": _show(fa[dim].value), "after": ""})
             elif _fact_sig(fa[dim]) != _fact_sig(fb[dim]):
-                what = [name for name, i in (("value", 0), ("since", 1), ("sources", 2), ("note", 3), ("history", 4))
-                        if _fact_sig(fa[dim])[i] != _fact_sig(fb[dim])[i]]
+                what = [name for name, x, y in zip(_SIG_FIELDS, _fact_sig(fa[dim]), _fact_sig(fb[dim])) if x != y]
                 entry["facts"].append({"change": "changed (" + ", ".join(what) + ")", "dimension": dim,
                                        "before": _show(fa[dim].value), "after": _show(fb[dim].value)})
         ra = {r.version: r for r in (a.releases if a else [])}

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from .feedlinks import alternate_links
 from .pagedata import GeneratedPage
 from .problems import Problem
 from .render import SiteContext, urls
@@ -34,6 +35,10 @@ def page_meta(page: GeneratedPage, is_home: bool) -> dict:
     Titles and descriptions are escaped: the theme prints them without escaping.
     """
     meta: dict = {"description": html.escape(page.description)}
+    # <link rel="alternate"> to the Atom feeds (overrides/main.html): a framework page adds its own
+    framework = page.path[len("frameworks/"):-len(".md")] if (
+        page.path.startswith("frameworks/") and page.path != urls.FRAMEWORKS) else None
+    meta["feeds"] = alternate_links(framework, page.title if framework else None)
     if not is_home:  # the theme would print "Framework Atlas - Framework Atlas"
         meta["title"] = html.escape(page.title)
     if page.wide:
@@ -133,6 +138,13 @@ def generate(root: Path, out: Path) -> list[Path]:
         path = docs / API_DIR / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+        written.append(path)
+    from .feed import build_feeds
+
+    for rel, data in build_feeds(root, config.get("site_url") or "").items():
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
         written.append(path)
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return written

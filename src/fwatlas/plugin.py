@@ -35,7 +35,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         # The project root is where mkdocs.yml lives; data/ sits next to it.
         self.root = Path(config.config_file_path).resolve().parent
         site = (config.repo_url or "", self.config.branch, config.site_url or "")
-        key = buildcache.input_key(self.root, "site", *site)
+        # the feeds are read from git history: the commit is part of the key
+        key = buildcache.input_key(self.root, "site", *site, buildcache.git_head(self.root))
         built = buildcache.load(self.root, "site", key)
         if built is None:
             built = self.build(*site)
@@ -53,6 +54,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                               + f"\n{summary(problems)} - run `fwatlas check` for details")
         self.pages = {p["path"]: GeneratedPage(**p) for p in built["pages"]}
         self.api = built["api"]
+        self.feeds = built.get("feeds", {})
         if config.nav:
             config.nav = expand_nav(config.nav, built["nav"])
         return config
@@ -75,6 +77,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if guide is not None:
             pages = [p for p in pages if p.path != urls.CONTRIBUTING] + [guide]
         result.update(pages=[asdict(p) for p in pages], api=api_files(kb), nav=nav_sections(kb))
+        from .feed import build_feeds
+
+        result["feeds"] = {rel: data.decode("utf-8") for rel, data in build_feeds(self.root, site_url).items()}
         return result
 
     def on_files(self, files, config):
@@ -112,7 +117,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_post_build(self, config):
         from .export import API_DIR
 
-        for rel, text in self.api.items():
-            path = Path(config.site_dir) / API_DIR / rel
+        files = {f"{API_DIR}/{rel}": text for rel, text in self.api.items()} | self.feeds
+        for rel, text in files.items():
+            path = Path(config.site_dir) / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")

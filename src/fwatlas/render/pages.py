@@ -287,6 +287,9 @@ def render_site(kb: KnowledgeBase, ctx: SiteContext | None = None) -> list[Gener
     pages += [r.topic(t) for t in kb.topics]
     pages += [r.framework_list()] + [r.framework(fw) for fw in r.frameworks]
     pages += [r.history(), r.tools(), r.claims(), r.data(), rules_page(kb)]
+    from .freshness import freshness_generated_page  # it builds on this module
+
+    pages.append(freshness_generated_page(kb, kb.today))
     return pages
 
 
