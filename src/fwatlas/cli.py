@@ -51,6 +51,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failing else EXIT_OK
 
 
+def _cmd_sync(args: argparse.Namespace) -> int:
+    from .index.sync import run  # httpx and ruamel.yaml: only for this command
+
+    return run(Path(args.root), args.frameworks or None, args.dry_run, args.index_url)
+
+
 def _cmd_sitelinks(args: argparse.Namespace) -> int:
     from .sitelinks import check_site
 
@@ -172,6 +178,13 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("outdir", help="folder to write (replaced if it exists)")
     gen.add_argument("--root", default=".")
     gen.set_defaults(run=_cmd_generate)
+    sync = sub.add_parser("sync", help="read versions, Python versions and platforms from the package index "
+                                       "into data/index/ (machine-written files)")
+    sync.add_argument("frameworks", nargs="*", help="framework ids (default: all)")
+    sync.add_argument("--dry-run", action="store_true", help="print the diff of the data files, write nothing")
+    sync.add_argument("--index-url", help="the simple index to read (default: pip's configured index)")
+    sync.add_argument("--root", default=".", help="the project folder")
+    sync.set_defaults(run=_cmd_sync)
     from . import freshness
 
     stale = freshness.add_arguments(sub.add_parser("stale", help="checked values by age, oldest first"))

@@ -14,6 +14,7 @@ SCHEMA_REF = {
     "framework": "../schema/framework.schema.json",
     "tool": "../schema/tool.schema.json",
     "claim": "../schema/claim.schema.json",
+    "index": "../schema/index.schema.json",
 }
 
 

@@ -13,7 +13,7 @@ from packaging.version import Version
 
 from . import versions
 
-from .model import UNKNOWN, Claim, Dimension, DimensionsFile, Fact, Framework, Tool, Topic
+from .model import UNKNOWN, Claim, Dimension, DimensionsFile, Fact, Framework, IndexFile, Tool, Topic
 from .yamlfile import Document
 
 STALE_AFTER_DAYS = 365
@@ -32,6 +32,8 @@ class KnowledgeBase:
     frameworks: dict[str, Framework] = field(default_factory=dict)
     tools: dict[str, Tool] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
+    # framework id -> what `fwatlas sync` read from the package index (data/index/<id>.yaml)
+    index: dict[str, IndexFile] = field(default_factory=dict)
     weak_sources: list = field(default_factory=list)  # WeakHost entries from data/weak-sources.yaml
     vanishing_sources: list = field(default_factory=list)  # hosts whose pages should carry an archived copy
     # where each entity came from: (kind, id) -> Document, for positioned problems

@@ -16,6 +16,8 @@ from .yamlfile import read_yaml
 
 # kind -> folder under data/ (one file per entity, file name == id)
 FOLDERS = {"framework": "frameworks", "tool": "tools", "claim": "claims"}
+# machine-written by `fwatlas sync` (one file per framework id); the folder may be missing
+MACHINE_FOLDERS = {"index": "index"}
 DIMENSIONS_FILE = "dimensions.yaml"
 WEAK_SOURCES_FILE = "weak-sources.yaml"  # optional: hosts that are not sources
 
@@ -24,7 +26,7 @@ def data_files(data_dir: Path) -> list[tuple[str, Path]]:
     files = [("dimensions", data_dir / DIMENSIONS_FILE)]
     if (data_dir / WEAK_SOURCES_FILE).is_file():
         files.append(("weak-sources", data_dir / WEAK_SOURCES_FILE))
-    for kind, folder in FOLDERS.items():
+    for kind, folder in (FOLDERS | MACHINE_FOLDERS).items():
         files += [(kind, p) for p in sorted((data_dir / folder).glob("*")) if p.is_file()]
     return files
 
@@ -68,5 +70,5 @@ def load(root: Path, today: dt.date | None = None) -> tuple[KnowledgeBase, list[
                                         f"rename the file to {obj.id}.yaml or set `id: {entity_id}`"))  # type: ignore[attr-defined]
             kb.broken.add((kind, entity_id))  # ids are addresses: until they agree, nothing can refer to it
             continue
-        getattr(kb, FOLDERS[kind])[entity_id] = obj
+        getattr(kb, (FOLDERS | MACHINE_FOLDERS)[kind])[entity_id] = obj
     return kb, problems

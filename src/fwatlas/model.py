@@ -193,6 +193,9 @@ class Framework(Strict):
     name: Text
     summary: Text
     homepage: HttpUrl | None = None
+    # its distributions on the package index (normalized or as published); `fwatlas sync` reads them
+    packages: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")]] = []
+    packages_note: Text | None = None  # why `packages` is empty, or what it leaves out
     facts: dict[DimensionId, Fact] = {}
     releases: list[Release] = []
     lineage: list[Lineage] = []
@@ -307,6 +310,37 @@ class WeakSourcesFile(Strict):
     vanishing: list[WeakHost] = []
 
 
+PythonMinor = Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+$")]
+
+
+class IndexRelease(Strict):
+    """One final release as the package index shows it (machine-written by `fwatlas sync`)."""
+
+    version: Version
+    uploaded: IsoDate | Literal["unknown"]  # the first file's PEP 700 upload-time (UTC); unknown without it
+    python: list[PythonMinor] = []  # CPython minors with wheels (abi3 and pure wheels: up to the newest seen)
+    free_threaded: list[PythonMinor] = []  # free-threaded CPython builds (cp314t)
+    platforms: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_.-]+$")]] = []
+    accelerator: Text | None = None  # of the default Linux x86-64 wheel, from its core metadata: cuda-12, none
+    accelerator_extras: dict[str, Text] = {}  # what an extra adds: {and-cuda: cuda-12}
+    yanked: bool = False
+    requires_python: Text | None = None
+
+
+class IndexPackage(Strict):
+    name: Text
+    url: HttpUrl  # the index page every value of this package comes from
+    releases: list[IndexRelease] = []
+
+
+class IndexFile(Strict):
+    """data/index/<framework-id>.yaml: what sync read from the index for one framework."""
+
+    id: Id
+    index: HttpUrl
+    packages: list[IndexPackage] = []
+
+
 # One entry per kind of data file: the folder (or file) and its model.
 KINDS: dict[str, type[Strict]] = {
     "dimensions": DimensionsFile,
@@ -314,4 +348,5 @@ KINDS: dict[str, type[Strict]] = {
     "framework": Framework,
     "tool": Tool,
     "claim": Claim,
+    "index": IndexFile,
 }

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..kb import KnowledgeBase
 from ..problems import Problem
-from . import claims, dimensions, editor, facts, history, references, sources, todo, voice
+from . import claims, dimensions, editor, facts, history, index, references, sources, todo, voice
 from .base import Rule
 
 RULES: list[Rule] = [
@@ -35,6 +35,8 @@ RULES: list[Rule] = [
     history.tool_status_dated,
     history.dates_not_in_future,
     history.facts_need_releases,
+    index.python_range,
+    index.release_date,
     claims.check_forms,
     claims.checks_agree,
     claims.claims_are_supported,

@@ -1,0 +1,146 @@
+"""Where hand-written facts disagree with the package index. Reported, never changed:
+the person who typed the value decides which one is wrong.
+
+Shared by `fwatlas sync` (printed after a sync) and the rules in checks/index.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from packaging.version import InvalidVersion, Version
+
+from ..model import Framework, IndexFile, IndexPackage, IndexRelease
+from ..problems import Problem
+from ..yamlfile import Document
+from .derive import python_range
+
+DATE_TOLERANCE_DAYS = 1  # a release cut late in the evening lands on the next UTC day
+
+
+def python_fact_ids(dimensions: dict) -> list[str]:
+    """The dimensions that hold a Python range: version-range dimensions about Python."""
+    return [d.id for d in dimensions.values() if d.type == "version-range" and "python" in d.id]
+
+
+def newest(package: IndexPackage) -> IndexRelease | None:
+    live = [r for r in package.releases if not r.yanked]
+    return max(live, key=lambda r: Version(r.version)) if live else None
+
+
+def newest_range(index: IndexFile) -> tuple[IndexPackage, IndexRelease, str] | None:
+    """The CPython range of the newest non-yanked release, from the first package with
+    CPython wheels (jaxlib rather than the pure-Python jax), else the first package."""
+    candidates = []
+    for package in index.packages:
+        release = newest(package)
+        if release is None:
+            continue
+        found = python_range(release.python, release.requires_python)
+        if found:
+            candidates.append((bool(release.python), package, release, found))
+    if not candidates:
+        return None
+    with_wheels = [c for c in candidates if c[0]]
+    _, package, release, found = (with_wheels or candidates)[0]
+    return package, release, found
+
+
+def _bounds(value: str) -> tuple[Version, Version | None]:
+    """"3.10-3.14" -> (3.10, 3.14); "3.11+" -> (3.11, None)."""
+    if value.endswith("+"):
+        return Version(value[:-1]), None
+    low, _, high = value.partition("-")
+    return Version(low), Version(high or low)
+
+
+def ranges_agree(hand: str, index: str) -> bool:
+    try:
+        hand_low, hand_high = _bounds(hand)
+        index_low, index_high = _bounds(index)
+    except InvalidVersion:
+        return False
+    if index_high is None:  # only requires-python bounds it: an upper bound cannot be checked
+        return hand_low == index_low
+    return (hand_low, hand_high) == (index_low, index_high)
+
+
+def first_upload(framework: Framework, index: IndexFile, version: str) -> tuple[IndexPackage, IndexRelease] | None:
+    """The index entry of the release a hand-written one names ("2.15" is 2.15.0, "2.7.post1" itself),
+    from the first package with that series; None when the index lacks it (older files deleted)."""
+    try:
+        wanted = Version(version)
+    except InvalidVersion:
+        return None
+    if wanted.is_prerelease or wanted.is_devrelease:
+        return None
+    exact = wanted.post is not None or len(wanted.release) > 2
+    for package in index.packages:
+        found = []
+        for release in package.releases:
+            have = Version(release.version)
+            if (have == wanted) if exact else have.release[: len(wanted.release)] == wanted.release:
+                found.append((have, release))
+        if found:
+            first_version, first = min(found, key=lambda f: f[0])
+            # "2.15" is 2.15.0; when the index lacks it (deleted files) a later patch's day says nothing
+            return (package, first) if first_version == wanted else None
+    return None
+
+
+def _on_index(url: str, package: str) -> bool:
+    """A URL of the package's page on the index (pypi.org/project/<name>/, /simple/<name>/)."""
+    from packaging.utils import canonicalize_name
+
+    parts = url.split("/")
+    name = canonicalize_name(package)
+    return any(part in ("project", "simple") and i + 1 < len(parts) and canonicalize_name(parts[i + 1]) == name
+               for i, part in enumerate(parts[:-1]))
+
+
+def release_dates(framework: Framework, doc: Document, index: IndexFile, severity: str = "warning") -> list[Problem]:
+    problems = []
+    for i, release in enumerate(framework.releases):
+        hit = first_upload(framework, index, release.version)
+        if hit is None or not isinstance(hit[1].uploaded, dt.date):
+            continue
+        package, first = hit
+        if abs((release.date - first.uploaded).days) > DATE_TOLERANCE_DAYS:
+            # A date resting on the index alone must be the index's day (a warning). A date that
+            # release notes or a tag also back may differ from the upload day for good reasons
+            # (files uploaded days after the announcement): a notice, with both days.
+            on_index = [_on_index(s.url, package.name) for s in release.sources]
+            cites_index = bool(on_index) and all(on_index)
+            problems.append(doc.problem(
+                ("releases", i, "date"), "index.release-date",
+                f"{framework.name} {release.version} is dated {release.date}, but the first file of "
+                f"{package.name} {first.version} was uploaded to the index on {first.uploaded} ({package.url})"
+                + ("" if cites_index else "; the date rests on other sources too (release notes, a tag)"),
+                "check the release date against the index; sync never changes it" if cites_index else
+                "if the date is the announcement or tag day, say so in a comment; sync never changes it",
+                severity if cites_index else "notice"))
+    return problems
+
+
+def python_ranges(framework: Framework, doc: Document, index: IndexFile, fact_ids: list[str],
+                  severity: str = "error") -> list[Problem]:
+    found = newest_range(index)
+    if found is None:
+        return []
+    package, release, index_range = found
+    problems = []
+    for fact_id in fact_ids:
+        fact = framework.facts.get(fact_id)
+        if fact is None or not isinstance(fact.value, str) or not fact.value[:1].isdigit():
+            continue  # unknown, not-applicable: nothing to compare
+        if not ranges_agree(fact.value, index_range):
+            problems.append(doc.problem(
+                ("facts", fact_id, "value"), "index.python-range",
+                f"{fact_id} is {fact.value!r}, but the newest release on the index, {package.name} "
+                f"{release.version}, gives {index_range!r} ({package.url})",
+                f"make the value {index_range!r} (with its note and as_of), or explain in the note why the index "
+                "differs", severity))
+    return problems
+
+
+def disagreements(framework: Framework, doc: Document, index: IndexFile, fact_ids: list[str]) -> list[Problem]:
+    return python_ranges(framework, doc, index, fact_ids) + release_dates(framework, doc, index)
