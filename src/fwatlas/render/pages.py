@@ -19,6 +19,7 @@ from .safe import attr_id, md_text, safe_url, soft_breaks
 from .lineage import lineage
 from . import finder as finder_mod
 from .timeline import timeline
+from .wheels import PLATFORMS, RECENT_PYTHON, framework_matrix, requires_python, spans, split
 
 VERDICTS = ("accurate", "outdated", "misleading", "wrong", "depends")
 TOOL_CATEGORIES = {
@@ -102,7 +103,10 @@ class SiteRenderer:
         releases = sorted(fw.releases, key=lambda r: version_key(r.version), reverse=True)
         status = self.kb.status_of(fw)
         json_href = urls.relative(page, urls.HOME) + f"api/v1/frameworks/{fw.id}.json"
-        md = self._render("framework.md.j2", all_href=urls.relative(page, urls.FRAMEWORKS), fw=fw, sections=sections, releases=releases, tools=tools,
+        index = self.kb.index.get(fw.id)
+        md = self._render("framework.md.j2", all_href=urls.relative(page, urls.FRAMEWORKS), fw=fw,
+                          **self._wheels(index),
+                          platforms_href=urls.relative(page, urls.PLATFORMS), sections=sections, releases=releases, tools=tools,
                           json_href=json_href, draft=self.kb.is_draft(fw), caveat=self._status_caveat(fw),
                           status=status, status_badge=STATUS_BADGE.get(status, ""),
                           latest=self.kb.latest_release(fw))
@@ -137,6 +141,34 @@ class SiteRenderer:
                           finder=urls.relative(page, urls.FINDER))
         return GeneratedPage(page, "Frameworks", f"The {len(self.kb.frameworks)} deep-learning frameworks in the atlas, "
                              "active and retired, each with its own sourced page.", "data/frameworks", md)
+
+    @staticmethod
+    def _wheels(index) -> dict:
+        matrix = framework_matrix(index) if index else None
+        newest, older = split(matrix) if matrix else (None, None)
+        return {"wheels": newest, "older_wheels": older}
+
+    def platforms(self) -> GeneratedPage:
+        """Across frameworks: the first and last release with wheels for each Python version
+        and platform, from the package index (data/index/)."""
+        page = urls.PLATFORMS
+        rows, minors, seen = [], set(), set()
+        for fw in self.columns:
+            index = self.kb.index.get(fw.id)
+            package, newest, py, plat = spans(index) if index else ("", "", {}, {})
+            rows.append({"name": fw.name, "href": urls.relative(page, urls.framework_page(fw.id), "wheels"),
+                         "package": package, "newest": newest, "python": py, "platforms": plat,
+                         "requires": requires_python(index) if index and not py else "",
+                         "note": "" if index else (fw.packages_note or "no packages on the package index")})
+            minors |= set(py)
+            seen |= set(plat)
+        minors = sorted((m for m in minors if tuple(int(x) for x in m.split(".")) >= RECENT_PYTHON),
+                        key=lambda m: tuple(int(x) for x in m.split(".")), reverse=True)
+        platforms = [(k, label) for k, label in PLATFORMS.items() if k in seen]
+        md = self._render("platforms.md.j2", rows=rows, minors=minors, platforms=platforms)
+        return GeneratedPage(page, "Python and platforms", "Which releases of each framework have wheels for a "
+                             "Python version or a platform: the first and the last, from the package index.",
+                             "data/index", md, wide=True, full_width=True)
 
     def home(self) -> GeneratedPage:
         page = urls.HOME
@@ -286,7 +318,7 @@ def render_site(kb: KnowledgeBase, ctx: SiteContext | None = None) -> list[Gener
     pages = [r.home(), r.compare(), r.finder()]
     pages += [r.topic(t) for t in kb.topics]
     pages += [r.framework_list()] + [r.framework(fw) for fw in r.frameworks]
-    pages += [r.history(), r.tools(), r.claims(), r.data(), rules_page(kb)]
+    pages += [r.platforms(), r.history(), r.tools(), r.claims(), r.data(), rules_page(kb)]
     from .freshness import freshness_generated_page  # it builds on this module
 
     pages.append(freshness_generated_page(kb, kb.today))

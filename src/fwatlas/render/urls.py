@@ -18,6 +18,7 @@ def topic_page(topic_id: str) -> str:
     return f"topics/{topic_id}.md"
 
 
+PLATFORMS = "platforms.md"
 FRAMEWORKS = "frameworks/index.md"  # the list; the sidebar links here, not to every framework
 
 
