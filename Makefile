@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test check build browsers clean
+.PHONY: serve test check build browsers clean snippets
 
 $(BIN)/fwatlas: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,12 +25,24 @@ browsers:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else $(BIN)/playwright install chromium; fi
 
+# The snippet tier (heavy frameworks in their own cached env) runs beside pytest, so
+# the rest of the suite does not wait for it; its log is shown when it fails.
 test: $(BIN)/fwatlas browsers
 	$(BIN)/fwatlas check --strict
-	$(BIN)/python -m pytest
+	@$(MAKE) --no-print-directory snippets > .snippets.log 2>&1 & pid=$$!; \
+	$(BIN)/python -m pytest; rc=$$?; \
+	if wait $$pid; then tail -n 3 .snippets.log; else echo "snippet tier failed:"; tail -n 60 .snippets.log; rc=1; fi; \
+	exit $$rc
 
 check: $(BIN)/fwatlas
 	$(BIN)/fwatlas check
+
+# The snippet tier: builds or reuses the heavy env (torch, TensorFlow, JAX, Keras: ~7 GB in
+# ~/.cache/fwatlas, keyed by data/snippets/requirements.txt), runs every snippet on CPU two at
+# a time, records data/snippets/results.yaml, then asserts the recorded outputs.
+snippets: $(BIN)/fwatlas
+	$(BIN)/python -m fwatlas.snippets.run
+	FWATLAS_SNIPPETS=1 $(BIN)/python -m pytest -q tests/snippets
 
 # MkDocs checks Markdown links; the generated tables are HTML, so every internal
 # link and anchor of the built site is checked after the build (fwatlas sitelinks).

@@ -261,6 +261,8 @@ class Claim(Strict):
     verdict: Verdict
     explanation: Text
     evidence: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*:" + DIMENSION_PATTERN[1:])]] = []
+    # recorded snippet runs that grade the claim: keys of data/snippets/results.yaml (file or file@backend)
+    runs: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_/.-]*\.py(@[a-z]+)?$")]] = []
     sources: list[Source] = []
     as_of: IsoDate
     check: ClaimCheck | None = None

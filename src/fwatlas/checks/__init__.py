@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..kb import KnowledgeBase
 from ..problems import Problem
-from . import claims, dimensions, editor, facts, history, index, references, sources, todo, voice
+from . import claims, dimensions, editor, facts, history, index, references, snippets, sources, todo, voice
 from .base import Rule
 
 RULES: list[Rule] = [
@@ -40,6 +40,8 @@ RULES: list[Rule] = [
     claims.check_forms,
     claims.checks_agree,
     claims.claims_are_supported,
+    snippets.stale_results,
+    snippets.result_versions,
     editor.schema_comment,
     todo.placeholders,
     voice.neutral_voice,

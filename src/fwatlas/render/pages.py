@@ -322,6 +322,10 @@ def render_site(kb: KnowledgeBase, ctx: SiteContext | None = None) -> list[Gener
     from .freshness import freshness_generated_page  # it builds on this module
 
     pages.append(freshness_generated_page(kb, kb.today))
+    from .snippets import snippets_generated_page
+
+    snippets = snippets_generated_page(kb.root)
+    pages += [snippets] if snippets else []
     return pages
 
 

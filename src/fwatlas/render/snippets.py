@@ -1,0 +1,127 @@
+"""The "Code side by side" page: every task in content tabs, with its last recorded run.
+
+Reads data/snippets/ only (no framework imports). The code goes into fenced blocks
+unescaped (a fence longer than any backtick run in the file keeps it inert); text
+from YAML goes through the `md` filter like every other page.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..snippets.data import (FRAMEWORK_LABELS, Entry, Task, load_equivalents, load_pins, load_results,
+                             load_tasks, sha256, snippets_dir)
+from .pages import GeneratedPage, environment
+
+PAGE = "snippets.md"
+TITLE = "Code side by side"
+FRAMEWORK_ORDER = ["pytorch", "keras", "jax", "tensorflow", "mlx"]
+BACKEND_DIST = {"tensorflow": "tensorflow-cpu", "jax": "jax", "torch": "torch"}
+# The distributions the tab's "tested with" line names (results.yaml records every pinned one the
+# run imported: importing TensorFlow also imports Keras and, when installed, JAX).
+SHOWN_DISTS = {"pytorch": {"torch"}, "tensorflow": {"tensorflow-cpu", "tensorflow"}, "keras": {"keras"},
+               "jax": {"jax", "flax", "optax"}, "mlx": {"mlx"}}
+
+
+def _fence(code: str, indent: str = "    ") -> Markup:
+    """A fenced Python block, indented to sit inside a content tab (or not)."""
+    ticks = max([len(m) for m in re.findall(r"`+", code)] + [2]) + 1
+    fence = "`" * ticks
+    body = "\n".join((indent + line) if line.strip() else "" for line in code.rstrip("\n").splitlines())
+    return Markup(f"{indent}{fence}python\n{body}\n{indent}{fence}")
+
+
+def run_anchor(unit: str) -> str:
+    """The page anchor of one recorded run (claims link to it)."""
+    return "run-" + re.sub(r"[^a-z0-9]+", "-", unit.lower()).strip("-")
+
+
+def _versions_text(versions: dict[str, str]) -> str:
+    return ", ".join(f"{d} {v}" for d, v in sorted(versions.items()))
+
+
+def _status(root: Path, entry: Entry, results: dict[str, dict]) -> dict:
+    """What the tab says about the entry's runs: tested-with line, per-backend detail, problems."""
+    digest = sha256(snippets_dir(root) / entry.file) if entry.file else None
+    runs = []
+    for unit in entry.units():
+        r = results.get(unit)
+        if r is None:
+            state = "not run"
+        elif r.get("sha256") != digest:
+            state = "changed since its last run"
+        else:
+            state = r.get("status", "failed")
+        runs.append({"unit": unit, "backend": unit.partition("@")[2], "state": state, "result": r or {}})
+    ok = runs and all(r["state"] in ("passed", "expected-error") for r in runs)
+    shown = SHOWN_DISTS.get(entry.framework, set()) | {BACKEND_DIST[b] for b in entry.backends if b in BACKEND_DIST}
+    versions: dict[str, str] = {}
+    for r in runs:
+        versions.update({d: v for d, v in (r["result"].get("versions") or {}).items() if not shown or d in shown})
+    dates = sorted(r["result"].get("date", "") for r in runs if r["result"])
+    return {"ok": ok, "runs": runs, "versions": _versions_text(versions),
+            "date": dates[-1] if dates else "", "backends": [r["backend"] for r in runs if r["backend"]]}
+
+
+def _task_view(root: Path, task: Task, results: dict[str, dict]) -> dict:
+    tabs = []
+    by_fw = {e.framework: e for e in task.entries}
+    order = [f for f in FRAMEWORK_ORDER if f in by_fw] + [f for f in by_fw if f not in FRAMEWORK_ORDER]
+    for fw in order:
+        e = by_fw[fw]
+        tab = {"label": FRAMEWORK_LABELS.get(fw, fw), "framework": fw, "none": e.none, "note": e.note,
+               "asserts": e.asserts, "file": e.file}
+        if e.file:
+            tab["code"] = _fence((snippets_dir(root) / e.file).read_text(encoding="utf-8"))
+            tab["status"] = _status(root, e, results)
+        tabs.append(tab)
+    return {"id": task.id, "title": task.title, "question": task.question, "tabs": tabs}
+
+
+def _evidence_view(root: Path, task: Task, results: dict[str, dict]) -> list[dict]:
+    out = []
+    for e in task.entries:
+        if not e.file:
+            continue
+        st = _status(root, e, results)
+        for run in st["runs"]:
+            r = run["result"]
+            out.append({"unit": run["unit"], "anchor": run_anchor(run["unit"]), "file": e.file,
+                        "label": FRAMEWORK_LABELS.get(e.framework, e.framework), "state": run["state"],
+                        "date": r.get("date", ""), "versions": _versions_text(r.get("versions") or {}),
+                        "error": r.get("error"), "output": r.get("output"), "asserts": e.asserts,
+                        "code": _fence((snippets_dir(root) / e.file).read_text(encoding="utf-8"), indent="")})
+    return out
+
+
+def snippets_page(root: Path) -> str:
+    """Markdown for the "Code side by side" page (needs pymdownx.tabbed and superfences)."""
+    tasks = load_tasks(root)
+    results = load_results(root)
+    ids = {t.id for t in tasks if not t.evidence}
+    concepts = []
+    for c in load_equivalents(root):
+        task = c.get("task")
+        concepts.append({"concept": c.get("concept", ""), "task": task if task in ids else None,
+                         "title": next((t.title for t in tasks if t.id == task), ""),
+                         "apis": [(c.get("apis") or {}).get(fw) for fw in FRAMEWORK_ORDER]})
+    pins = load_pins(root)
+    return environment().get_template("snippets.md.j2").render(
+        title=TITLE,
+        pins=_versions_text(pins),
+        labels=[FRAMEWORK_LABELS[f] for f in FRAMEWORK_ORDER],
+        concepts=concepts,
+        tasks=[_task_view(root, t, results) for t in tasks if not t.evidence],
+        evidence=[(t, _evidence_view(root, t, results)) for t in tasks if t.evidence],
+    )
+
+
+def snippets_generated_page(root: Path) -> GeneratedPage | None:
+    """The page as render_site's other pages are; None when the project has no snippets."""
+    if not snippets_dir(root).is_dir():
+        return None
+    return GeneratedPage(PAGE, TITLE, "The same deep-learning tasks in PyTorch, Keras 3, JAX, TensorFlow and MLX, "
+                         "each run on CPU with pinned versions, with an API-equivalents table.",
+                         "data/snippets", snippets_page(root), wide=True)
