@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test check build browsers clean snippets
+.PHONY: serve test check build browsers clean snippets zensical
 
 $(BIN)/fwatlas: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,18 @@ snippets: $(BIN)/fwatlas
 build: $(BIN)/fwatlas
 	$(BIN)/mkdocs build --strict
 	$(BIN)/fwatlas sitelinks site
+
+# The same site built by Zensical (the Material team's successor to MkDocs), from the
+# plain project `fwatlas generate` writes. Pinned exactly: Zensical is pre-1.0. Not part of
+# `make test`; CI runs it as a non-blocking job (README: Builders).
+ZENSICAL := zensical==0.1.3
+zensical: $(BIN)/fwatlas browsers
+	@test -x .venv-zensical/bin/zensical || { $(PYTHON) -m venv .venv-zensical && \
+	  .venv-zensical/bin/pip install --quiet --disable-pip-version-check "$(ZENSICAL)"; } || \
+	  { echo "make zensical: $(ZENSICAL) cannot be installed from the package index here (README: Builders)"; exit 2; }
+	rm -rf build/zensical && $(BIN)/fwatlas generate build/zensical
+	.venv-zensical/bin/zensical build -f build/zensical/mkdocs.yml
+	FWATLAS_ZENSICAL_SITE=build/zensical/site $(BIN)/python -m pytest -q tests/browser/test_zensical.py
 
 clean:
 	rm -rf site .pytest_cache

@@ -1,76 +1,177 @@
 #!/usr/bin/env python3
-"""Speed and size numbers for the closing notes (not a test: numbers vary by machine).
+"""Speed and size numbers for the closing notes and the README (not a test: they vary by
+machine; the ratios, measured in one run, are what to compare).
 
-Usage: .venv/bin/python scripts/benchmark.py [--runs N]
-Prints check time, full strict build time, site and API size, and data counts.
+Usage: .venv/bin/python scripts/benchmark.py [--rounds N] [--skip-scaling] [--skip-weights]
+
+Every command is timed as a user types it (a new process, start-up included), with
+/usr/bin/time for wall time and peak memory. It reports:
+
+1. `fwatlas check` on the real data: without the result cache, and repeated (cached).
+2. The full build (`mkdocs build --strict` with the plugin) against plain MkDocs building
+   the same Markdown (`fwatlas generate`), interleaved round by round: cold (no cache,
+   as after a data change) and warm (inputs unchanged).
+3. Growth at 1x, 4x and 16x the frameworks (copies of PyTorch): check and build time and
+   peak memory, each as a ratio to 1x (linear growth: about 4 and 16).
+4. Page weight of a first visit (all requests, gzipped) to home, compare and a framework
+   page, in Chromium, search index included if it loads.
 """
 from __future__ import annotations
 
 import argparse
+import functools
+import gzip
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-
-from fwatlas.kb import KnowledgeBase  # noqa: E402
-from fwatlas.model import UNKNOWN  # noqa: E402
-from fwatlas.pipeline import check_project  # noqa: E402
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+NO_CACHE = {**ENV, "FWATLAS_NO_CACHE": "1"}
 
 
-def timed(fn, runs: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+def timed(cmd: list[str], env: dict, cwd: Path = ROOT) -> tuple[float, int]:
+    """(wall seconds, peak RSS in MB) of one command, as typed."""
+    out = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], cwd=cwd, env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{out.stderr[-2000:]}")
+    wall, rss = out.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(rss) // 1024
 
 
-def counts(kb: KnowledgeBase) -> dict[str, int]:
-    facts = [f for fw in kb.frameworks.values() for f in fw.facts.values()]
-    return {
-        "frameworks": len(kb.frameworks), "dimensions": len(kb.dimensions), "topics": len(kb.topics),
-        "facts": len(facts), "unknown facts": sum(f.value == UNKNOWN for f in facts),
-        "releases": sum(len(fw.releases) for fw in kb.frameworks.values()),
-        "source citations": sum(1 for _ in kb.all_sources()),
-        "distinct source URLs": len({s.url for s, _ in kb.all_sources()}),
-        "tools": len(kb.tools), "claims": len(kb.claims),
-    }
+def median_of(cmd, env, rounds, cwd=ROOT) -> tuple[float, int]:
+    runs = [timed(cmd, env, cwd) for _ in range(rounds)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
 
 
-def build_once(out: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"),
-                    "-d", str(out)], check=True, env=env)
+def check_numbers(rounds: int) -> None:
+    cmd = [str(BIN / "fwatlas"), "check"]
+    cold, _ = median_of(cmd, NO_CACHE, rounds)
+    timed(cmd, ENV)  # fill the cache
+    warm, _ = median_of(cmd, ENV, rounds)
+    imports, _ = median_of([str(BIN / "python"), "-c", "import fwatlas.cli"], ENV, rounds)
+    print(f"check as typed (median of {rounds}): {cold:.2f} s without the cache, {warm:.2f} s cached; "
+          f"`import fwatlas.cli` {imports:.2f} s")
 
 
-def size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+def build_ratio(project: Path, rounds: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        subprocess.run([str(BIN / "fwatlas"), "generate", str(tmp / "gen"), "--root", str(project)], env=ENV,
+                       check=True, capture_output=True)
+        full = [str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(tmp / "a")]
+        plain = [str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(tmp / "gen/mkdocs.yml"), "-d", str(tmp / "b")]
+        timed(full, ENV, project)  # fill the cache for the warm rounds
+        cold, warm, base = [], [], []
+        for _ in range(rounds):  # interleaved: the machine's load hits all three alike
+            base.append(timed(plain, ENV, project)[0])
+            cold.append(timed(full, NO_CACHE, project)[0])
+            warm.append(timed(full, ENV, project)[0])
+        b = statistics.median(base)
+        print(f"build (median of {rounds}, interleaved): plain MkDocs {b:.2f} s; full build cold "
+              f"{statistics.median(cold):.2f} s ({statistics.median(cold) / b:.2f}x), warm "
+              f"{statistics.median(warm):.2f} s ({statistics.median(warm) / b:.2f}x)")
+
+
+def synthetic(dest: Path, copies: int) -> Path:
+    """The repository's site with `copies` extra frameworks (PyTorch renamed)."""
+    dest.mkdir(parents=True)
+    for name in ("mkdocs.yml", "CONTRIBUTING.md", "docs", "overrides", "data"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+    frameworks = dest / "data" / "frameworks"
+    template = (frameworks / "pytorch.yaml").read_text()
+    template = re.sub(r"^lineage:.*?(?=^\S)", "", template, flags=re.M | re.S)
+    for i in range(copies):
+        text = re.sub(r"^id: pytorch$", f"id: synthetic-{i}", template, flags=re.M)
+        (frameworks / f"synthetic-{i}.yaml").write_text(re.sub(r"^name: PyTorch$", f"name: Synthetic {i}", text,
+                                                               flags=re.M))
+    names = ", ".join(f"synthetic-{i}" for i in range(copies))
+    for tool in (dest / "data" / "tools").glob("*.yaml"):  # tools PyTorch names must list the copies
+        text = tool.read_text()
+        fixed = re.sub(r"^(frameworks: \[.*\bpytorch\b.*)\]$", rf"\1, {names}]", text, flags=re.M)
+        if fixed != text:
+            tool.write_text(fixed)
+    return dest
+
+
+def scaling(rounds: int) -> None:
+    base = len(list((ROOT / "data/frameworks").glob("*.yaml")))
+    rows = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for factor in (1, 4, 16):
+            project = synthetic(Path(tmp) / f"x{factor}", base * (factor - 1))
+            check = median_of([str(BIN / "fwatlas"), "check", "--root", str(project)], NO_CACHE, rounds)
+            build = median_of([str(BIN / "mkdocs"), "build", "--strict", "-q", "-d", str(project / "site")],
+                              NO_CACHE, rounds, project)
+            html = sum(p.stat().st_size for p in (project / "site").rglob("*.html"))
+            rows[factor] = (check, build, html)
+    c1, b1, h1 = rows[1]
+    for factor, (check, build, html) in rows.items():
+        print(f"{factor:>2}x ({base * factor} frameworks): check {check[0]:.2f} s ({check[0] / c1[0]:.1f}x), "
+              f"{check[1]} MB ({check[1] / c1[1]:.1f}x); build {build[0]:.2f} s ({build[0] / b1[0]:.1f}x), "
+              f"{build[1]} MB ({build[1] / b1[1]:.1f}x); HTML {html / 1e6:.1f} MB ({html / h1:.1f}x)")
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def page_weights() -> None:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "-d", str(site)], env=ENV, cwd=ROOT,
+                       check=True)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium") or None)
+            try:
+                for path in ("", "compare/", "frameworks/pytorch/"):
+                    context = browser.new_context()
+                    page = context.new_page()
+                    responses = []
+                    page.on("response", lambda r: responses.append(r))
+                    page.goto(url + path)
+                    page.wait_for_load_state("networkidle")
+                    sizes = [(len(gzip.compress(r.body(), 6)), r.url) for r in responses if r.ok]
+                    search = any("search_index" in u for _, u in sizes)
+                    print(f"first visit /{path}: {sum(n for n, _ in sizes) / 1024:.1f} KB gzipped in {len(sizes)} "
+                          f"requests (search index {'loaded' if search else 'not loaded until a search'})")
+                    context.close()
+            finally:
+                browser.close()
+                server.shutdown()
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--skip-scaling", action="store_true")
+    ap.add_argument("--skip-weights", action="store_true")
     args = ap.parse_args()
-    check_s, (kb, problems) = timed(lambda: check_project(ROOT), args.runs)
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "site"
-        build_s, _ = timed(lambda: build_once(out), args.runs)
-        pages = list(out.rglob("*.html"))
-        print(f"check (load+validate+rules, median of {args.runs}): {check_s * 1000:.0f} ms, {len(problems)} problems")
-        print(f"full strict build (median of {args.runs}): {build_s:.2f} s")
-        print(f"site: {len(pages)} HTML pages, {size(out) / 1e6:.1f} MB total, API {size(out / 'api') / 1e3:.0f} KB")
-        biggest = max(pages, key=lambda p: p.stat().st_size)
-        print(f"largest page: {biggest.relative_to(out)} {biggest.stat().st_size / 1e3:.0f} KB")
-    for name, value in counts(kb).items():
-        print(f"{name}: {value}")
+    check_numbers(args.rounds)
+    build_ratio(ROOT, args.rounds)
+    if not args.skip_scaling:
+        scaling(1)
+    if not args.skip_weights:
+        page_weights()
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit(130)
