@@ -271,5 +271,5 @@ def test_a_date_backed_by_release_notes_too_is_a_notice_with_both_days(tiny):
     edit(tiny, "data/frameworks/alpha.yaml", replace=["date: 2019-09-30", "date: 2019-09-26"])
     _, problems = check_project(tiny)
     [p] = [p for p in problems if p.rule == "index.release-date"]
-    assert p.severity == "notice" and (p.file, p.line) == ("data/frameworks/alpha.yaml", 103)
+    assert p.severity == "notice" and (p.file, p.line) == ("data/frameworks/alpha.yaml", 109)
     assert "2019-09-26" in p.message and "2019-09-30" in p.message and "other sources" in p.message

@@ -37,6 +37,7 @@ RULES: list[Rule] = [
     history.facts_need_releases,
     index.python_range,
     index.release_date,
+    index.platforms,
     claims.check_forms,
     claims.checks_agree,
     claims.claims_are_supported,

@@ -35,3 +35,15 @@ def release_date(kb):
     """
     for fw, doc, index in _pairs(kb):
         yield from compare.release_dates(fw, doc, index)
+
+
+@rule("index.platforms")
+def platforms(kb):
+    """The operating-systems fact names every operating system that the newest release on the
+    index has platform wheels for (pure-Python wheels name none; other channels may add more).
+
+    Bad: `installation.platforms: [Linux, macOS]` when the newest wheels include win_amd64.
+    """
+    fact_ids = compare.platform_fact_ids(kb.dimensions)
+    for fw, doc, index in _pairs(kb):
+        yield from compare.platforms(fw, doc, index, fact_ids)

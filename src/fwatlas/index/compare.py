@@ -144,3 +144,48 @@ def python_ranges(framework: Framework, doc: Document, index: IndexFile, fact_id
 
 def disagreements(framework: Framework, doc: Document, index: IndexFile, fact_ids: list[str]) -> list[Problem]:
     return python_ranges(framework, doc, index, fact_ids) + release_dates(framework, doc, index)
+
+
+# Operating systems as the platform tags of wheels name them, and as facts name them.
+OS_OF_PLATFORM = {"linux": "Linux", "macos": "macOS", "windows": "Windows"}
+
+
+def platform_fact_ids(dimensions: dict) -> list[str]:
+    """The dimensions that list operating systems with binary packages."""
+    return [d.id for d in dimensions.values() if d.type == "list" and d.id.endswith(".platforms")]
+
+
+def index_operating_systems(index: IndexFile) -> tuple[IndexPackage, IndexRelease, set[str]] | None:
+    """Operating systems with platform wheels in the newest non-yanked release of the package that
+    has platform wheels (a pure-Python `any` wheel names no operating system)."""
+    for package in index.packages:
+        release = newest(package)
+        if release is None:
+            continue
+        systems = {OS_OF_PLATFORM[p.split("-")[0]] for p in release.platforms if p.split("-")[0] in OS_OF_PLATFORM}
+        if systems:
+            return package, release, systems
+    return None
+
+
+def platforms(framework: Framework, doc: Document, index: IndexFile, fact_ids: list[str],
+              severity: str = "error") -> list[Problem]:
+    found = index_operating_systems(index)
+    if found is None:
+        return []
+    package, release, systems = found
+    problems = []
+    for fact_id in fact_ids:
+        fact = framework.facts.get(fact_id)
+        if fact is None or not isinstance(fact.value, list):
+            continue  # unknown, not-applicable: nothing to compare
+        named = " ".join(str(v) for v in fact.value).lower()
+        missing = sorted(s for s in systems if s.lower() not in named)
+        if missing:
+            problems.append(doc.problem(
+                ("facts", fact_id, "value"), "index.platforms",
+                f"{fact_id} leaves out {', '.join(missing)}, but {package.name} {release.version} on the index "
+                f"has wheels for it ({package.url})",
+                f"add {', '.join(missing)} to the list (with its note and as_of), or explain in the note why the "
+                "index wheels do not count", severity))
+    return problems
