@@ -41,17 +41,20 @@ def _files(folder: Path, suffixes: tuple[str, ...] | None = None):
                 yield Path(dirpath) / name
 
 
-def input_key(root: Path, *extra: str, today: dt.date | None = None) -> str:
+def input_key(root: Path, *extra: str, today: dt.date | None = None, data: bool = True) -> str:
+    """The key of a result computed from `root`'s inputs; data=False leaves data/ and the
+    date out (for results read from git history instead, keyed by the commit in `extra`)."""
     h = hashlib.sha256()
-    for label, folder, suffixes in (("data", root / "data", None), ("code", _CODE_DIR, (".py", ".j2"))):
+    folders = (("data", root / "data", None),) if data else ()
+    for label, folder, suffixes in folders + (("code", _CODE_DIR, (".py", ".j2")),):
         for path in _files(folder, suffixes):
             h.update(f"{label}:{path.relative_to(folder).as_posix()}\0".encode())
             h.update(path.read_bytes())
     guide = root / "CONTRIBUTING.md"
-    if guide.is_file():
+    if data and guide.is_file():
         h.update(guide.read_bytes())
-    today = today or dt.date.today()
-    h.update(f"\0{FORMAT}\0{today.isoformat()}\0{sys.version_info[:2]}\0".encode())
+    today = (today or dt.date.today()) if data else None
+    h.update(f"\0{FORMAT}\0{today}\0{sys.version_info[:2]}\0".encode())
     for part in extra:
         h.update(part.encode() + b"\0")
     return h.hexdigest()

@@ -35,8 +35,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         # The project root is where mkdocs.yml lives; data/ sits next to it.
         self.root = Path(config.config_file_path).resolve().parent
         site = (config.repo_url or "", self.config.branch, config.site_url or "")
-        # the feeds are read from git history: the commit is part of the key
-        key = buildcache.input_key(self.root, "site", *site, buildcache.git_head(self.root))
+        key = buildcache.input_key(self.root, "site", *site)
         built = buildcache.load(self.root, "site", key)
         if built is None:
             built = self.build(*site)
@@ -54,7 +53,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                               + f"\n{summary(problems)} - run `fwatlas check` for details")
         self.pages = {p["path"]: GeneratedPage(**p) for p in built["pages"]}
         self.api = built["api"]
-        self.feeds = built.get("feeds", {})
+        self.feed_files = self.feeds(config.site_url or "")
         if config.nav:
             config.nav = expand_nav(config.nav, built["nav"])
         return config
@@ -77,10 +76,19 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if guide is not None:
             pages = [p for p in pages if p.path != urls.CONTRIBUTING] + [guide]
         result.update(pages=[asdict(p) for p in pages], api=api_files(kb), nav=nav_sections(kb))
-        from .feed import build_feeds
-
-        result["feeds"] = {rel: data.decode("utf-8") for rel, data in build_feeds(self.root, site_url).items()}
         return result
+
+    def feeds(self, site_url: str) -> dict[str, str]:
+        """The Atom feeds. They are read from git history, not from the working tree, so they
+        have their own cache entry keyed by the commit: editing a fact does not rebuild them."""
+        key = buildcache.input_key(self.root, "feeds", site_url, buildcache.git_head(self.root), data=False)
+        feeds = buildcache.load(self.root, "feeds", key)
+        if feeds is None:
+            from .feed import build_feeds
+
+            feeds = {rel: data.decode("utf-8") for rel, data in build_feeds(self.root, site_url).items()}
+            buildcache.store(self.root, "feeds", key, feeds)
+        return feeds
 
     def on_files(self, files, config):
         for page in self.pages.values():
@@ -117,7 +125,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_post_build(self, config):
         from .export import API_DIR
 
-        files = {f"{API_DIR}/{rel}": text for rel, text in self.api.items()} | self.feeds
+        files = {f"{API_DIR}/{rel}": text for rel, text in self.api.items()} | self.feed_files
         for rel, text in files.items():
             path = Path(config.site_dir) / rel
             path.parent.mkdir(parents=True, exist_ok=True)
