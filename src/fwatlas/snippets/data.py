@@ -11,6 +11,7 @@ Cheap on purpose (yaml + hashlib only): `fwatlas check` and the page renderer us
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,7 +118,14 @@ def load_results(root: Path) -> dict[str, dict]:
     path = snippets_dir(root) / RESULTS_FILE
     if not path.is_file():
         return {}
-    raw = _load(path) or {}
+    stat = path.stat()
+    # two rules and the page read it: parse once per version of the file
+    return dict(_results(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=4)
+def _results(path: str, _mtime_ns: int, _size: int) -> dict[str, dict]:
+    raw = _load(Path(path)) or {}
     return dict(raw.get("runs") or {})
 
 
