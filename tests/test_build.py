@@ -131,3 +131,12 @@ def test_a_status_with_weak_evidence_shows_its_caveat_beside_the_badge(repo_site
     beside = r'<span class="fa-badge fa-badge--ok">active</span> <span class="fa-caveat">[^<]*secondary sources'
     assert re.search(r"TensorFlow</a> " + beside, (repo_site / "index.html").read_text())
     assert re.search(r"Status: " + beside, (repo_site / "frameworks/tensorflow/index.html").read_text())
+
+
+def test_claims_graded_by_a_run_link_to_that_run(repo_site):
+    claims = (repo_site / "claims/index.html").read_text()
+    links = re.findall(r'Graded by running it: <a href="\.\./snippets/#([^"]+)"', claims)
+    assert links, "no claim links to its snippet run"
+    snippets = (repo_site / "snippets/index.html").read_text()
+    for anchor in links:
+        assert f'id="{anchor}"' in snippets, anchor

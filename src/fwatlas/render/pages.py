@@ -128,6 +128,19 @@ class SiteRenderer:
         return GeneratedPage(page, "Compare", "Compare deep-learning frameworks side by side, every cell sourced.",
                              "data/frameworks", md, wide=True, full_width=True, searchable=False)
 
+    def _claim_runs(self, page: str, claim) -> list[dict]:
+        """The recorded snippet runs a claim is graded by, linked to their section of the
+        Code side by side page, with the run's outcome and day."""
+        if not claim.runs:
+            return []
+        from ..snippets.data import load_results
+        from .snippets import PAGE, run_anchor
+
+        results = load_results(self.kb.root)
+        return [{"unit": unit, "href": urls.relative(page, PAGE, run_anchor(unit)),
+                 "status": (results.get(unit) or {}).get("status", "not run"),
+                 "date": (results.get(unit) or {}).get("date", "")} for unit in claim.runs]
+
     def framework_list(self) -> GeneratedPage:
         """Every framework, grouped by status. The sidebar links here instead of listing
         each framework on every page (that grew with the square of the framework count)."""
@@ -261,7 +274,8 @@ class SiteRenderer:
                 items.append({"id": c.id, "claim": c.claim, "verdict": c.verdict, "explanation": c.explanation,
                               "frameworks": " ".join(sorted(f for f in about if f in kb.frameworks)),
                               "sources": [s.model_dump() for s in c.sources], "evidence": evidence,
-                              "machine": result[1] if result else "", "as_of": c.as_of.isoformat()})
+                              "machine": result[1] if result else "", "as_of": c.as_of.isoformat(),
+                              "runs": self._claim_runs(page, c)})
             if items:
                 groups.append({"topic": topic, "claims": items})
         tally = Counter(c.verdict for c in kb.claims.values())
