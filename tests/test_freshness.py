@@ -102,3 +102,11 @@ def test_the_oldest_bucket_starts_where_facts_turn_stale():
     from fwatlas import freshness, kb
 
     assert freshness.STALE_AFTER_DAYS == kb.STALE_AFTER_DAYS
+
+
+def test_fwatlas_stale_on_the_command_line(tiny, capsys):
+    from fwatlas.cli import main
+
+    assert main(["stale", "--root", str(tiny), "--today", TODAY.isoformat(), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and all("days" in r for r in rows)

@@ -227,6 +227,14 @@ def test_command_line(project, index):
     assert not (project / "data/index/alpha.yaml").exists()
 
 
+def test_fwatlas_sync_as_a_user_types_it(project, index):
+    fwatlas = Path(sys.executable).parent / "fwatlas"
+    result = subprocess.run([str(fwatlas), "sync", "--root", str(project), "--dry-run", "--index-url", url(index),
+                             "alpha"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "+++ b/data/index/alpha.yaml" in result.stdout
+    assert not (project / "data/index/alpha.yaml").exists()
+
+
 def test_pip_configuration_order(tmp_path, monkeypatch):
     for name in ("PIP_INDEX_URL", "PIP_CONFIG_FILE", "VIRTUAL_ENV", "XDG_CONFIG_HOME", "XDG_CONFIG_DIRS"):
         monkeypatch.delenv(name, raising=False)
