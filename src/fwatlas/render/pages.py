@@ -205,6 +205,8 @@ class SiteRenderer:
         finder_href = urls.relative(page, finder_mod.FINDER)
         questions = [{"label": q, "href": f"{finder_href}?{query}"} for q, query in finder_mod.QUESTIONS]
         links = {"finder": finder_href, "compare": urls.relative(page, urls.COMPARE),
+                 "platforms": urls.relative(page, urls.PLATFORMS), "snippets": urls.relative(page, "snippets.md"),
+                 "has_snippets": (kb.root / "data/snippets").is_dir(),
                  "claims": urls.relative(page, urls.CLAIMS), "history": urls.relative(page, urls.HISTORY),
                  "tools": urls.relative(page, urls.TOOLS), "data": urls.relative(page, urls.DATA)}
         md = self._render("home.md.j2", counts=counts, freshness=freshness, frameworks=self._fw_links(page),
