@@ -122,26 +122,9 @@ def lighthouse(url: str) -> dict[str, float]:
 
 def synthetic_project(dest: Path) -> Path:
     """The repo's site with the real data plus copies of PyTorch up to 15 frameworks."""
-    dest.mkdir(parents=True)
-    for name in ("mkdocs.yml", "CONTRIBUTING.md", "docs", "overrides", "data"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
-    frameworks = dest / "data" / "frameworks"
-    template = (frameworks / "pytorch.yaml").read_text()
-    n = len(list(frameworks.glob("*.yaml")))
-    for i in range(SYNTHETIC_FRAMEWORKS - n):
-        text = re.sub(r"^id: pytorch$", f"id: synthetic-{i}", template, flags=re.M)
-        text = re.sub(r"^name: PyTorch$", f"name: Synthetic {i}", text, flags=re.M)
-        text = re.sub(r"^lineage:.*", "", text, flags=re.M | re.S)  # no lineage for copies
-        (frameworks / f"synthetic-{i}.yaml").write_text(text)
-    # the copies name PyTorch's tools and routes, so those tools must list them (rule ref.tool-framework)
-    copies = ", ".join(f"synthetic-{i}" for i in range(SYNTHETIC_FRAMEWORKS - n))
-    for tool in (dest / "data" / "tools").glob("*.yaml"):
-        text = tool.read_text()
-        fixed = re.sub(r"^(frameworks: \[.*\bpytorch\b.*)\]$", rf"\1, {copies}]", text, flags=re.M)
-        if fixed != text:
-            tool.write_text(fixed)
-    return dest
+    from benchmark import synthetic  # scripts/ is on the path when a script runs
+
+    return synthetic(dest, SYNTHETIC_FRAMEWORKS - len(list((ROOT / "data/frameworks").glob("*.yaml"))))
 
 
 MEASURE = """async (selector) => {

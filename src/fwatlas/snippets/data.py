@@ -131,9 +131,12 @@ def _results(path: str, _mtime_ns: int, _size: int) -> dict[str, dict]:
 
 def load_pins(root: Path) -> dict[str, str]:
     path = snippets_dir(root) / REQUIREMENTS_FILE
+    return read_pins(path) if path.is_file() else {}
+
+
+def read_pins(path: Path) -> dict[str, str]:
+    """{normalized name: version} for every ``name==version`` line of a requirements file."""
     out: dict[str, str] = {}
-    if not path.is_file():
-        return out
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if "==" in line:

@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from .data import normalize, read_pins
+
 ROOT = Path(__file__).resolve().parents[3]
 REQUIREMENTS = ROOT / "data" / "snippets" / "requirements.txt"
 MARKER = ".fwatlas-complete"
@@ -26,17 +28,7 @@ MARKER = ".fwatlas-complete"
 
 def pins(requirements: Path = REQUIREMENTS) -> dict[str, str]:
     """{normalized name: version} for every ``name==version`` line."""
-    out: dict[str, str] = {}
-    for line in requirements.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if "==" in line:
-            name, version = line.split("==", 1)
-            out[normalize(name.split("[", 1)[0])] = version.strip()
-    return out
-
-
-def normalize(name: str) -> str:
-    return name.strip().lower().replace("_", "-").replace(".", "-")
+    return read_pins(requirements)
 
 
 def env_key(requirements: Path = REQUIREMENTS) -> str:
