@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..kb import KnowledgeBase
 from ..problems import Problem
 from . import claims, dimensions, editor, facts, history, index, references, snippets, sources, todo, voice
+from . import oneline
 from .base import Rule
 
 RULES: list[Rule] = [
@@ -46,6 +47,7 @@ RULES: list[Rule] = [
     editor.schema_comment,
     todo.placeholders,
     voice.neutral_voice,
+    oneline.one_line_fields,
 ]
 
 
