@@ -34,7 +34,7 @@ from .load import FOLDERS
 from .model import KINDS
 from .render import urls
 from .validate import validate
-from .yamlfile import read_yaml
+from .yamlfile import MAX_BYTES, read_yaml
 
 MAX_COMMITS = 50          # the newest commits that touched data/
 MAX_ITEMS = 30            # list items in one entry's content
@@ -57,7 +57,12 @@ class DataCommit:
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True)
+    """A git command's result; a missing or unrunnable git is a failed command, so a build
+    without git (a container, a source tarball) has feeds with no history, not a traceback."""
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True)
+    except OSError as exc:
+        return subprocess.CompletedProcess(["git", *args], 127, b"", str(exc).encode())
 
 
 def data_commits(root: Path, limit: int = MAX_COMMITS) -> list[DataCommit]:
@@ -98,7 +103,9 @@ def _blobs(root: Path, shas: list[str]) -> dict[str, bytes]:
     raw = _git(root, "cat-file", "--batch", stdin="".join(s + "\n" for s in shas).encode()).stdout
     found, pos = {}, 0
     for sha in shas:
-        end = raw.index(b"\n", pos)
+        end = raw.find(b"\n", pos)
+        if end < 0:  # git stopped early: the rest count as missing
+            break
         header = raw[pos:end].split(b" ")
         pos = end + 1
         if len(header) != 3:  # "<sha> missing"
@@ -109,16 +116,16 @@ def _blobs(root: Path, shas: list[str]) -> dict[str, bytes]:
     return found
 
 
-def _tree_files(root: Path, tree: str) -> list[tuple[str, str, str]]:
-    """(kind, entity id, blob sha) of the framework, tool and claim files in a data tree."""
-    out = _git(root, "ls-tree", "-r", "-z", tree).stdout.decode()
+def _tree_files(root: Path, tree: str) -> list[tuple[str, str, str, int]]:
+    """(kind, entity id, blob sha, size) of the framework, tool and claim files in a data tree."""
+    out = _git(root, "ls-tree", "-r", "-l", "-z", tree).stdout.decode()
     files = []
     for item in filter(None, out.split("\0")):
         meta, path = item.split("\t", 1)
-        _, otype, sha = meta.split(" ")
+        _, otype, sha, size = meta.split()  # the size is padded with spaces
         folder, _, name = path.partition("/")
         if otype == "blob" and folder in _KIND_OF_FOLDER and "/" not in name and name.endswith(".yaml"):
-            files.append((_KIND_OF_FOLDER[folder], name.removesuffix(".yaml"), sha))
+            files.append((_KIND_OF_FOLDER[folder], name.removesuffix(".yaml"), sha, int(size)))
     return files
 
 
@@ -138,16 +145,22 @@ def _load_trees(root: Path, trees: list[str]) -> None:
     if not todo:
         return
     listings = {t: _tree_files(root, t) for t in todo}
-    wanted = list(dict.fromkeys(sha for files in listings.values() for _, _, sha in files if sha not in _ENTITIES))
+    # A blob larger than read_yaml accepts would not load anyway; skipping it here keeps one
+    # huge file committed to data/ from being read into memory on every build.
+    for files in listings.values():
+        for _, _, sha, size in files:
+            if size > MAX_BYTES:
+                _ENTITIES[sha] = None
+    wanted = list(dict.fromkeys(sha for files in listings.values() for _, _, sha, _ in files if sha not in _ENTITIES))
     contents = _blobs(root, wanted)
-    kinds = {sha: (kind, entity_id) for files in listings.values() for kind, entity_id, sha in files}
+    kinds = {sha: (kind, entity_id) for files in listings.values() for kind, entity_id, sha, _ in files}
     with tempfile.TemporaryDirectory() as tmp:
         for sha in wanted:
             kind, entity_id = kinds[sha]
             _ENTITIES[sha] = _parse(kind, entity_id, contents[sha], Path(tmp)) if sha in contents else None
     for tree, files in listings.items():
         kb = KnowledgeBase(root=root, today=dt.date(1970, 1, 1))  # `today` plays no part in a diff
-        for kind, entity_id, sha in files:
+        for kind, entity_id, sha, _ in files:
             obj = _ENTITIES.get(sha)
             if obj is not None:
                 getattr(kb, FOLDERS[kind])[entity_id] = obj
