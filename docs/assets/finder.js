@@ -3,7 +3,10 @@
 // (?need=a,b&level=plugin&os=macOS&py=3.12&status=active), so a link reproduces
 // the answer. Facts come from the JSON the page carries (#finder-data).
 
-const verdictText = { yes: "meets", no: "misses", unknown: "unknown" };
+const verdictText = { yes: "yes", no: "no", unknown: "not known" };
+// Levels below "plugin" are kept by people outside the core project or marked unfinished:
+// the verdict text says so, whatever level the reader accepts.
+const levelNote = { community: "third-party", experimental: "experimental" };
 
 function readState(search) {
   const p = new URLSearchParams(search);
@@ -73,17 +76,21 @@ function judge(data, fw, req, state, depth = 0) {
     if (results.some(([, r]) => r.v === "unknown")) return { ...base, v: "unknown", text: "via backend" };
     return { ...base, v: "no", text: "no backend has it" };
   }
-  if (req.kind === "support") {
-    const ok = data.levels[state.level].includes(cell.v) && !cell.until;
-    const text = cell.until ? `${cell.v}, until ${cell.until}` : cell.v;
-    return { ...base, v: ok ? "yes" : "no", text };
-  }
+  if (req.kind === "support") return judgeSupport(data, cell, req, state, base);
   if (req.kind === "tools" || req.kind === "onnx") {
-    const tools = (cell.tools || []).filter((t) => req.kind !== "onnx" || /onnx/i.test(t.name));
+    const listed = (cell.tools || []).filter((t) => req.kind !== "onnx" || /onnx/i.test(t.name));
+    // ONNX export: only tools the data records as exporting count; import alone never does
+    const tools = req.kind === "onnx" ? listed.filter((t) => t.dir === "export" || t.dir === "both") : listed;
     const active = tools.filter((t) => t.status === "active");
     const names = (list) => list.slice(0, 2).map((t) => t.name).join(", ") + (list.length > 2 ? ` +${list.length - 2} more` : "");
     if (active.length) return { ...base, v: "yes", text: names(active) };
-    return { ...base, v: "no", text: tools.length ? `${tools.map((t) => `${t.name} (${t.status})`).join(", ")}` : "none" };
+    if (req.kind === "onnx" && listed.length && listed.every((t) => t.dir === "import")) {
+      return { ...base, v: "no", text: "imports ONNX, no export" };
+    }
+    if (req.kind === "onnx" && listed.some((t) => !t.dir)) {
+      return { ...base, v: "unknown", text: "export not recorded" };
+    }
+    return { ...base, v: "no", text: tools.length ? `${tools.map((t) => `${t.name} (${t.status})`).join(", ")}` : "has none" };
   }
   if (req.kind === "os") {
     const ok = Array.isArray(cell.v) && cell.v.includes(state.os);
@@ -100,6 +107,25 @@ function judge(data, fw, req, state, depth = 0) {
     return { ...base, v: cell.v === "active" ? "yes" : "no", text: cell.v };
   }
   return { ...base, v: "unknown", text: "" };
+}
+
+const levelWords = { none: "not supported", deprecated: "deprecated" };
+
+// A support need: the level (and its end), who maintains a weaker level, and, when the reader
+// also chose an OS, whether the data covers that combination. A row says which OSes it speaks
+// for (os_scope); where it does not, "official" plus "runs on Windows" is two facts, not one,
+// so the verdict is "not known", never "yes".
+function judgeSupport(data, cell, req, state, base) {
+  const accepted = data.levels[state.level].includes(cell.v) && !cell.until;
+  let text = levelWords[cell.v] || cell.v;
+  if (levelNote[cell.v]) text += `, ${levelNote[cell.v]}`;
+  if (cell.routes && cell.routes.length && cell.v !== "official") text += ` (${cell.routes.join(", ")})`;
+  if (cell.until) text += `, ended after ${cell.until}`;
+  if (!accepted || !state.os) return { ...base, v: accepted ? "yes" : "no", text };
+  const scope = req.os_scope;
+  if (scope === "any" || (Array.isArray(scope) && scope.includes(state.os))) return { ...base, v: "yes", text };
+  const why = Array.isArray(scope) ? `this row is about ${scope.join(", ")} only` : `not recorded for ${state.os}`;
+  return { ...base, v: "unknown", text: `${text}; ${why}` };
 }
 
 function requirements(data, state) {
@@ -137,14 +163,16 @@ function render(data, state, results, status) {
     return;
   }
   const winners = rows.filter((r) => r.misses === 0 && r.unknown === 0).map((r) => r.fw.name);
+  const needs = reqs.length === 1 ? "the need" : `all ${reqs.length} needs`;
   status.textContent = winners.length
-    ? `${winners.length} of ${rows.length} frameworks meet all ${reqs.length} need(s): ${winners.join(", ")}.`
-    : `No framework meets all ${reqs.length} need(s); the closest come first.`;
+    ? `${winners.length} of ${rows.length} frameworks meet ${needs}: ${winners.join(", ")}.`
+    : `No framework is known to meet ${needs}; the closest come first.`;
   const head = el("tr", {}, el("th", { scope: "col" }, "Framework"), el("th", { scope: "col" }, "Verdict"),
     ...reqs.map((r) => el("th", { scope: "col" }, r.label)));
   const body = rows.map((row) => {
     const overall = row.misses ? "no" : row.unknown ? "unknown" : "yes";
-    const summary = row.misses ? `misses ${row.misses}` : row.unknown ? `${row.unknown} unknown` : "meets all";
+    const of = reqs.length === 1 ? "" : ` of ${reqs.length}`;
+    const summary = row.misses ? `lacks ${row.misses}${of}` : row.unknown ? `${row.unknown}${of} not known` : (reqs.length === 1 ? "meets it" : "meets all");
     return el("tr", { "data-framework": row.fw.id, "data-verdict": overall },
       el("th", { scope: "row" }, el("a", { href: row.fw.href }, row.fw.name)),
       el("td", { "data-label": "Verdict" }, el("span", { class: `fa-verdict fa-verdict-${overall}` }, summary)),

@@ -156,6 +156,9 @@ class Fact(Strict):
     routes: list[Id] = []
     apis: list[Text] = []
     via: list[Id] = []
+    # for an exchange-format row: which way each listed tool moves a model (tool id -> import, export or both),
+    # so "exports ONNX" is never read from a tool the framework can only import
+    directions: dict[Id, Literal["import", "export", "both"]] = {}
     # for a count: the day the number refers to (as published), when that is not the as_of day
     measured: IsoDate | None = None
     # a short qualifier shown next to the value wherever it appears (the evidence is weaker than the value suggests)
@@ -280,6 +283,11 @@ class Dimension(Strict):
     values: dict[str, Text] | None = None
     # the words readers search with ("Mac", "AMD", "phone"); only the site search sees them
     keywords: list[Text] = []
+    # Which operating systems a value of this row speaks for, so the finder never combines it with an
+    # OS it does not cover: "any" (it holds wherever the framework runs, like CPU support), a list
+    # (the row is about those OSes only, like Apple silicon GPUs and macOS), or absent (the value does
+    # not say: combined with an OS, the answer is "not known").
+    os_scope: Literal["any"] | list[Text] | None = None
 
 
 class Topic(Strict):

@@ -177,8 +177,9 @@ def no_answer_explained(kb):
 
 @rule("fact.support-fields")
 def support_fields(kb):
-    """`routes` and `apis` belong to support rows, and `until` is not before `since`;
-    an earlier value ends (`until`) before the current one starts (`since`).
+    """`routes` and `apis` belong to support rows, `directions` to tool rows and only for
+    tools the value lists, and `until` is not before `since`; an earlier value ends
+    (`until`) before the current one starts (`since`).
 
     Bad: `routes: [x]` on a text row; `since: "2.4"` with `until: "2.1"`.
     """
@@ -196,6 +197,16 @@ def support_fields(kb):
                 yield at(kb, "framework", fw.id, where + ("until",), "fact.support-fields",
                          f"{dim_id}: until {entry.until} is before since {entry.since}",
                          "`until` is the last release that still had the value")
+        if fact.directions and dim.type != "tools":
+            yield at(kb, "framework", fw.id, path + ("directions",), "fact.support-fields",
+                     f"{dim_id} is a {dim.type} row and cannot carry `directions`",
+                     "`directions` says which way each listed tool moves a model (exchange formats)", key=True)
+        listed = fact.value if isinstance(fact.value, list) else []
+        for tool_id in fact.directions:
+            if tool_id not in listed:
+                yield at(kb, "framework", fw.id, path + ("directions", tool_id), "fact.support-fields",
+                         f"{dim_id}: `directions` names {tool_id}, which the value does not list",
+                         f"add {tool_id} to the value or remove it from `directions`", key=True)
         for i, prev in enumerate(fact.previously):
             if prev.until and fact.since and version_key(prev.until) >= version_key(fact.since):
                 yield at(kb, "framework", fw.id, path + ("previously", i, "until"), "fact.support-fields",

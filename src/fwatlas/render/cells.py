@@ -111,6 +111,26 @@ def value_parts(kb: KnowledgeBase, dim: Dimension, value, page: str, via: list[s
     return [_part(_text(value))]
 
 
+# A cell's summary names at most this many APIs and routes; the rest read "+N more" and open on demand.
+NAMES_SHOWN = 3
+
+
+def summary_names(apis: list[str], routes: list[dict]) -> dict:
+    """The names a cell shows without a tap: its APIs, then its routes, cut at NAMES_SHOWN."""
+    names = [{"text": a, "code": True} for a in apis] + [{"text": r["text"], "code": False, "status": r["status"]}
+                                                         for r in routes]
+    return {"shown": names[:NAMES_SHOWN], "more": max(0, len(names) - NAMES_SHOWN),
+            "routes_from": len(apis)}
+
+
+def has_ended(kb: KnowledgeBase, framework: Framework, until: str | None) -> bool:
+    """A value ended when its last release lies before the framework's newest release: then
+    it must never read as current (a retired framework's last release is not "ended")."""
+    from ..kb import version_key
+    newest = kb.latest_release(framework)
+    return bool(until and newest and version_key(until) < version_key(newest.version))
+
+
 def compare_key(raw: str) -> str:
     """What the compare script compares: equal values give equal keys. Long texts
     become a short digest, which keeps the page small."""
@@ -172,5 +192,7 @@ def cell(kb: KnowledgeBase, framework: Framework, dim: Dimension, page: str,
             for p in sorted(fact.previously, key=_earliest_first)
         ],
     })
+    result["ended"] = has_ended(kb, framework, fact.until)
+    result["names"] = summary_names(result["apis"], result["routes"])
     result["short"] = " ".join(x for x in (", ".join(p["text"] for p in result["parts"]), result["bounds"]) if x)
     return result

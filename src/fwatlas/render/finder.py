@@ -19,13 +19,15 @@ PLATFORMS = ("Linux", "macOS", "Windows")
 PYTHONS = ("3.10", "3.11", "3.12", "3.13", "3.14")
 
 # Ready-made questions: a label and the finder's query string. Each is also linked from home.
+# They all count support at the default level, "official or plugin": a weaker level still shows,
+# with who maintains it, but never as "yes".
 QUESTIONS = [
-    ("I have a Mac", "need=hardware.apple_silicon&os=macOS&level=any"),
-    ("I have an AMD GPU", "need=hardware.amd_rocm&os=Linux"),
+    ("I have a Mac", "need=hardware.apple_silicon&os=macOS"),
+    ("I have an AMD GPU", "need=hardware.amd_rocm"),
     ("I deploy to phones", "need=deployment.mobile_edge,hardware.mobile_npu"),
     ("I need TPUs", "need=hardware.tpu"),
     ("I want something that will still be maintained", "status=active"),
-    ("Apple GPU, phones and ONNX", "need=hardware.apple_silicon,deployment.mobile_edge,onnx&level=plugin"),
+    ("Apple GPU, phones and ONNX export", "need=hardware.apple_silicon,deployment.mobile_edge,onnx"),
 ]
 
 
@@ -35,13 +37,15 @@ def needs(kb: KnowledgeBase) -> list[dict]:
     groups = []
     hardware = [d for d in dims.values() if d.type == "support" and d.id.startswith("hardware.")]
     groups.append({"label": "Hardware", "needs": [
-        {"id": d.id, "label": d.label, "kind": "support", "dimension": d.id, "help": d.help} for d in hardware]})
+        {"id": d.id, "label": d.label, "kind": "support", "dimension": d.id, "help": d.help,
+         "os_scope": d.os_scope} for d in hardware]})
     deploy = [d for d in dims.values() if d.type == "tools" and d.id.startswith("deployment.")]
     items = [{"id": d.id, "label": d.label, "kind": "tools", "dimension": d.id,
               "help": f"{d.help} At least one tool that is still active."} for d in deploy]
     if "deployment.exchange_formats" in dims:
         items.append({"id": "onnx", "label": "ONNX export", "kind": "onnx", "dimension": "deployment.exchange_formats",
-                      "help": "An active tool with ONNX in its name among the exchange formats."})
+                      "help": "An active ONNX tool among the exchange formats that exports a model to ONNX "
+                              "(import alone does not count)."})
     groups.append({"label": "Deployment", "needs": items})
     other = [d for d in dims.values() if d.type == "support" and d.id.split(".")[0] in ("distributed", "debugging")]
     groups.append({"label": "Training and debugging", "needs": [
@@ -69,7 +73,9 @@ def finder_data(kb: KnowledgeBase, page: str) -> dict:
                      "href": urls.relative(page, urls.topic_page(topic.id), f"{fw.id}--{dim_id}")}
             if entry["a"] == "value":
                 if kb.dimensions[dim_id].type == "tools":
-                    entry["tools"] = [{"name": t.name, "status": t.status}
+                    # `dir`: which way the tool moves a model, where the data records it (exchange formats)
+                    entry["tools"] = [{"name": t.name, "status": t.status,
+                                       **({"dir": fact.directions[t.id]} if t.id in fact.directions else {})}
                                       for t in (kb.tools.get(i) for i in value) if t is not None]
                 else:
                     entry["v"] = value
@@ -77,10 +83,13 @@ def finder_data(kb: KnowledgeBase, page: str) -> dict:
                 entry["until"] = fact.until
             if fact.via:
                 entry["via"] = fact.via
+            if fact.routes:  # who maintains a support level that comes through a separate route
+                entry["routes"] = [t.name for t in (kb.tools.get(i) for i in fact.routes) if t is not None]
             cells[dim_id] = entry
         frameworks.append({"id": fw.id, "name": fw.name, "status": kb.status_of(fw),
                            "href": urls.relative(page, urls.framework_page(fw.id)), "cells": cells})
-    flat = [{k: n[k] for k in ("id", "label", "kind", "dimension")} for g in needs(kb) for n in g["needs"]]
+    flat = [{k: n[k] for k in ("id", "label", "kind", "dimension", "os_scope") if k in n}
+            for g in needs(kb) for n in g["needs"]]
     return {"levels": LEVELS, "needs": flat, "frameworks": frameworks}
 
 

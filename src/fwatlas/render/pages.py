@@ -15,7 +15,7 @@ from . import urls
 from .cells import STATUS_BADGE, cell
 from .context import SiteContext
 from ..pagedata import GeneratedPage
-from .safe import attr_id, md_text, safe_url, soft_breaks
+from .safe import attr_id, code_breaks, md_text, safe_url, soft_breaks
 from .lineage import lineage
 from . import finder as finder_mod
 from .timeline import timeline
@@ -42,7 +42,7 @@ def environment() -> Environment:
                       keep_trailing_newline=True,
                       # Markdown's attr_list uses {#id}; keep it free for that.
                       comment_start_string="{##", comment_end_string="##}")
-    env.filters.update(md=md_text, safe_url=safe_url, attr_id=attr_id, soft=soft_breaks)
+    env.filters.update(md=md_text, safe_url=safe_url, attr_id=attr_id, soft=soft_breaks, code=code_breaks)
     return env
 
 
@@ -226,7 +226,8 @@ class SiteRenderer:
                                       "rows": finder_mod.question_rows(self.kb, query, page)}
                                      for q, query in finder_mod.QUESTIONS],
                           platforms=finder_mod.PLATFORMS, pythons=finder_mod.PYTHONS,
-                          compare_href=urls.relative(page, urls.COMPARE))
+                          compare_href=urls.relative(page, urls.COMPARE),
+                          platforms_href=urls.relative(page, urls.PLATFORMS))
         return GeneratedPage(page, "Find a framework",
                              "State your hardware, deployment and platform needs and see which deep-learning "
                              "frameworks meet them, with the cited fact behind each verdict.", "data/frameworks", md,

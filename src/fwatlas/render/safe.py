@@ -36,9 +36,19 @@ def attr_id(value: object) -> str:
 
 
 def soft_breaks(value: object) -> Markup:
-    """Escaped text with break opportunities (<wbr>) after . _ / ( = in code-like tokens
-    (torch.compile, set_context(mode=GRAPH_MODE)), so narrow cells wrap there and never
+    """Escaped text with break opportunities (<wbr>) after . _ / = and before ( in code-like
+    tokens (torch.compile, set_context(mode=GRAPH_MODE)), so narrow cells wrap there and never
     inside a word."""
     import re
     text = str(escape(str(value)))
-    return Markup(re.sub(r"([._/(=])(?=[^\s])", r"\1<wbr>", text))
+    text = re.sub(r"([._/=])(?=[^\s])", r"\1<wbr>", text)
+    # before "(" in code (set_context<wbr>(mode=...)), never after it: prose like "team (Google)"
+    # must not leave a lone "(" at a line's end
+    return Markup(re.sub(r"(?<=[^\s(])\(", "<wbr>(", text))
+
+
+def code_breaks(value: object) -> Markup:
+    """An API name with break opportunities at dots and underscores and between the words of a
+    CamelCase name (Distributed<wbr>Data<wbr>Parallel), so a narrow cell never splits a word."""
+    import re
+    return Markup(re.sub(r"([a-z0-9])(?=[A-Z])", r"\1<wbr>", str(soft_breaks(value))))
