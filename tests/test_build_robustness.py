@@ -3,15 +3,18 @@ no git on PATH, feeds cached before a new framework file, a cache entry of anoth
 shape, a file where Jinja keeps its compiled templates."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import feedparser
+import pytest
 
-from fwatlas import feed
+from fwatlas import buildcache, feed
 from support import TINY
 from test_build import ENV, MKDOCS
 from test_feed import SITE, clear_caches, git
@@ -77,3 +80,99 @@ def test_a_huge_blob_in_the_history_is_never_read(tmp_path, monkeypatch):
     assert "feeds/huge.xml" in feeds and "feeds/alpha.xml" in feeds
     titles = sorted(e.title.split(":")[0] for e in feedparser.parse(feeds["feeds/atom.xml"]).entries)
     assert titles == ["Alpha", "Beta"]  # it does not load, as in `fwatlas check`
+
+
+# -- 4. a cache entry with the current key and another shape is a miss -------------------
+def cache_file(project: Path, kind: str) -> Path:
+    return project / ".cache" / "fwatlas" / f"{kind}.json"
+
+
+def replace_value(project: Path, kind: str, value) -> None:
+    """Keep the entry's key (the inputs did not change) and put another value under it."""
+    entry = json.loads(cache_file(project, kind).read_text(encoding="utf-8"))
+    cache_file(project, kind).write_text(json.dumps({"key": entry["key"], "value": value}), encoding="utf-8")
+
+
+def check(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(FWATLAS), "check"], cwd=project, capture_output=True, text=True, env=ENV)
+
+
+@pytest.mark.parametrize("value", [
+    "a string", [1, 2], {"counts": "3 frameworks", "problems": []}, {"counts": {}, "problems": {"a": 1}},
+    {"counts": {"frameworks": 2}, "problems": [{"file": 1, "line": "one"}]},
+    {"counts": {"frameworks": 2}, "problems": [{"file": "a", "line": 1, "col": 1, "rule": "r", "message": "m",
+                                                "extra": "not a Problem field"}]},
+])
+def test_check_reads_a_wrong_shape_as_a_miss(tiny, value):
+    first = check(tiny)
+    assert first.returncode == 0 and cache_file(tiny, "check").is_file(), first.stderr
+    replace_value(tiny, "check", value)
+    again = check(tiny)
+    assert again.returncode == 0, again.stderr
+    assert again.stderr == first.stderr and "Traceback" not in again.stderr
+    assert json.loads(cache_file(tiny, "check").read_text())["value"] != value  # stored afresh
+
+
+def built(project: Path, site: Path) -> None:
+    result = subprocess.run(MKDOCS + ["build", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+                            capture_output=True, text=True, env=ENV)
+    assert result.returncode == 0, result.stderr
+
+
+PAGE = {"path": "extra.md", "title": "t", "description": "d", "source": "data", "markdown": "# hi"}
+NAV = {"topics": [], "frameworks": [{"All frameworks": "frameworks.md"}]}
+
+
+@pytest.mark.parametrize("kind, value", [
+    ("site", "a string"),
+    ("site", {"problems": [], "pages": "none", "api": {}, "nav": NAV}),
+    ("site", {"problems": [], "pages": [{"path": "extra.md"}], "api": {}, "nav": NAV}),
+    ("site", {"problems": [], "pages": [PAGE], "api": {"x.json": 3}, "nav": NAV}),
+    ("site", {"problems": [], "pages": [PAGE], "api": {}, "nav": {"topics": "not a list"}}),
+    ("site", {"problems": [], "pages": [PAGE], "api": {}, "nav": {}}),  # mkdocs.yml names fwatlas:topics
+    # paths that climb out of the site: the plugin writes these files after the build
+    ("site", {"problems": [], "pages": [PAGE], "api": {"../../../escaped.json": "{}"}, "nav": NAV}),
+    ("site", {"problems": [], "pages": [PAGE | {"path": "../../escaped.md"}], "api": {}, "nav": NAV}),
+    ("feeds", ["feeds/atom.xml"]),
+    ("feeds", {"feeds/atom.xml": {"not": "text"}}),
+    ("feeds", {"feeds/../../escaped.xml": "<feed/>"}),
+])
+def test_the_build_reads_a_wrong_shape_as_a_miss(tiny, tmp_path, kind, value):
+    built(tiny, tmp_path / "one")
+    replace_value(tiny, kind, value)
+    built(tiny, tmp_path / "two")
+    assert not list(tmp_path.rglob("escaped.*"))
+    for rel in ("index.html", "api/v1/frameworks.json", "feeds/atom.xml", "feeds/alpha.xml"):
+        assert (tmp_path / "two" / rel).read_bytes() == (tmp_path / "one" / rel).read_bytes(), rel
+
+
+def test_fresh_entries_have_the_shape_their_readers_expect(tiny, tmp_path):
+    # a validator that refused real entries would turn the cache off without a word
+    assert check(tiny).returncode == 0
+    built(tiny, tmp_path / "site")
+    for kind in ("check", "site", "feeds"):
+        entry = json.loads(cache_file(tiny, kind).read_text(encoding="utf-8"))
+        assert buildcache.load(tiny, kind, entry["key"]) == entry["value"], kind
+
+
+def test_an_oversized_or_special_cache_file_is_a_miss(tmp_path, monkeypatch):
+    buildcache.store(tmp_path, "feeds", "k", {"feeds/atom.xml": "x" * 1000})
+    assert buildcache.load(tmp_path, "feeds", "k") is not None
+    monkeypatch.setattr(buildcache, "MAX_ENTRY_BYTES", 500)
+    assert buildcache.load(tmp_path, "feeds", "k") is None
+    # a FIFO in place of the file: reading it would wait for a writer forever
+    os.mkfifo(cache_file(tmp_path, "check"))
+    result = []
+    reader = threading.Thread(target=lambda: result.append(buildcache.load(tmp_path, "check", "k")), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert result == [None]
+
+
+def test_a_failed_cache_write_leaves_no_partial_file(tmp_path, monkeypatch):
+    def full_disk(self, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "replace", full_disk)
+    buildcache.store(tmp_path, "check", "k", {"counts": {}, "problems": []})
+    assert [p.name for p in (tmp_path / ".cache" / "fwatlas").iterdir()] == []

@@ -13,7 +13,9 @@ everything the result depends on:
 - whatever the caller adds (site URL, branch, output format).
 
 One entry per kind is kept, so the cache never grows. Any problem reading or
-writing it means "no cache", never an error. `FWATLAS_NO_CACHE=1` turns it off.
+writing it means "no cache", never an error: an entry that is too big, or whose
+value does not have the shape its reader expects (`SHAPES`), is a miss too.
+`FWATLAS_NO_CACHE=1` turns it off.
 """
 from __future__ import annotations
 
@@ -21,12 +23,15 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 import sys
 from pathlib import Path
 
 CACHE_DIR = Path(".cache") / "fwatlas"
 _CODE_DIR = Path(__file__).resolve().parent
 FORMAT = 1  # bump when the cached shape changes
+# The repository's whole site is ~6 MB of JSON; a file far past that is not ours to parse.
+MAX_ENTRY_BYTES = 128 * 1024 * 1024
 
 
 def enabled() -> bool:
@@ -71,15 +76,34 @@ def git_head(root: Path) -> str:
     return out.stdout.strip() if out.returncode == 0 else ""
 
 
-def load(root: Path, kind: str, key: str):
-    """The cached value for `kind` if it was stored under `key`, else None."""
+def load(root: Path, kind: str, key: str, valid=None):
+    """The cached value for `kind` if it was stored under `key` and has the shape its
+    reader expects (`valid(value)`, by default `SHAPES[kind]`), else None.
+
+    The key says the inputs are the same, not that the file is intact or was written
+    by this version: a hand-edited or foreign entry must not crash check or the build.
+    """
     if not enabled():
         return None
     try:
-        entry = json.loads((root / CACHE_DIR / f"{kind}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        # a regular file of bounded size only: a FIFO would block, a huge file fill memory
+        fd = os.open(root / CACHE_DIR / f"{kind}.json", os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return None
+            raw = f.read(MAX_ENTRY_BYTES + 1)
+        if len(raw) > MAX_ENTRY_BYTES:
+            return None
+        entry = json.loads(raw.decode("utf-8"))
+    except (OSError, ValueError, RecursionError):  # RecursionError: absurdly deep JSON
         return None
-    return entry.get("value") if isinstance(entry, dict) and entry.get("key") == key else None
+    if not (isinstance(entry, dict) and entry.get("key") == key and "value" in entry):
+        return None
+    valid = valid or SHAPES.get(kind)
+    try:
+        return entry["value"] if valid is None or valid(entry["value"]) else None
+    except (TypeError, ValueError, AttributeError, KeyError):  # a validator tripped on a wrong shape
+        return None
 
 
 def store(root: Path, kind: str, key: str, value) -> None:
@@ -89,7 +113,81 @@ def store(root: Path, kind: str, key: str, value) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{kind}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps({"key": key, "value": value}, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(folder / f"{kind}.json")  # atomic: a parallel reader sees old or new, never half
+        try:
+            tmp.write_text(json.dumps({"key": key, "value": value}, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(folder / f"{kind}.json")  # atomic: a parallel reader sees old or new, never half
+        finally:
+            tmp.unlink(missing_ok=True)  # a full disk must not leave half an entry behind
     except OSError:
         pass  # a read-only checkout simply has no cache
+
+
+# -- the shape each reader expects -----------------------------------------------------
+# Checked on load, so that `Problem(**p)`, `GeneratedPage(**p)` and the writes of the
+# plugin's post-build step only ever see what `store` was given. Paths are checked
+# too: the plugin writes the API and feed files at these paths inside the site.
+_PROBLEM = {"file": str, "line": int, "col": int, "rule": str, "message": str, "hint": str, "severity": str}
+_PAGE = {"path": str, "title": str, "description": str, "source": str, "markdown": str, "wide": bool,
+         "full_width": bool, "searchable": bool, "search_boost": (int, float, type(None))}
+_NAV_DEPTH = 10
+_NAV_SECTIONS = {"topics", "frameworks"}  # render.nav_sections' keys, named in mkdocs.yml as fwatlas:<key>
+
+
+def _typed(value, types: dict, required: int) -> bool:
+    """A dict whose keys are among `types` (the first `required` of them present) with those types."""
+    return (isinstance(value, dict) and set(value) <= set(types) and all(k in value for k in list(types)[:required])
+            and all(isinstance(v, types[k]) and not (isinstance(v, bool) and types[k] is int)
+                    for k, v in value.items()))
+
+
+def _problem(value) -> bool:
+    return _typed(value, _PROBLEM, 5) and value.get("severity", "error") in ("error", "warning", "notice")
+
+
+def site_path(value) -> bool:
+    """A relative path that stays inside the folder it is joined to."""
+    if not isinstance(value, str) or not value or "\\" in value or "\0" in value or ":" in value.split("/")[0]:
+        return False
+    parts = value.split("/")
+    return all(part not in ("", ".", "..") for part in parts)
+
+
+def _page(value) -> bool:
+    return _typed(value, _PAGE, 5) and site_path(value["path"]) and value["path"].endswith(".md")
+
+
+def _file_map(value, prefix: str = "") -> bool:
+    return isinstance(value, dict) and all(
+        site_path(k) and k.startswith(prefix) and isinstance(v, str) for k, v in value.items())
+
+
+def _nav(item, depth: int = 0) -> bool:
+    """A MkDocs nav entry: a page path, or {title: path or list of entries}."""
+    if isinstance(item, str):
+        return True
+    return (depth < _NAV_DEPTH and isinstance(item, dict) and all(
+        isinstance(k, str) and (isinstance(v, str) or (isinstance(v, list) and all(_nav(x, depth + 1) for x in v)))
+        for k, v in item.items()))
+
+
+def _counts(value) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(n, int) and not isinstance(n, bool) for k, n in value.items())
+
+
+def _list(value, each) -> bool:
+    return isinstance(value, list) and all(each(x) for x in value)
+
+
+SHAPES = {
+    # cli._checked: {"counts": {name: n}, "problems": [Problem fields]}
+    "check": lambda v: (isinstance(v, dict) and set(v) == {"counts", "problems"} and _counts(v["counts"])
+                        and _list(v["problems"], _problem)),
+    # plugin.on_config: problems, pages, API files and nav sections of a build
+    "site": lambda v: (isinstance(v, dict) and set(v) == {"problems", "pages", "api", "nav"}
+                       and _list(v["problems"], _problem) and _list(v["pages"], _page) and _file_map(v["api"])
+                       and isinstance(v["nav"], dict) and _NAV_SECTIONS <= set(v["nav"])
+                       and all(isinstance(k, str) and _list(x, _nav) for k, x in v["nav"].items())),
+    # plugin.feeds: {"feeds/<id>.xml": Atom text}
+    "feeds": lambda v: _file_map(v, "feeds/"),
+}
