@@ -113,15 +113,24 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    from .generate import GenerateError, generate
+    from .generate import GenerateError, OutputError, generate
 
     root = Path(args.root).resolve()
     try:
-        written = generate(root, Path(args.outdir).resolve())
+        # not resolved here: generate refuses a symbolic link, which resolving would hide
+        written = generate(root, Path(args.outdir))
     except GenerateError as exc:
         print(format_problems(exc.problems, "text"), file=sys.stderr)
         print(f"fwatlas generate: {exc}; nothing was written", file=sys.stderr)
         return EXIT_PROBLEMS
+    except OutputError as exc:
+        print(f"fwatlas generate: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # unwritable parent, full disk: the old output is left as it was
+        reason = " ".join(str(exc.strerror or exc).split())  # one line, whatever the OS said
+        where = " ({})".format(" ".join(str(exc.filename).split())) if exc.filename else ""
+        print(f"fwatlas generate: cannot write {args.outdir}: {reason}{where}", file=sys.stderr)
+        return EXIT_USAGE
     print(f"fwatlas generate: {len(written)} files in {args.outdir}; build it with "
           f"`mkdocs build -f {args.outdir}/mkdocs.yml`", file=sys.stderr)
     return EXIT_OK
@@ -175,7 +184,7 @@ def parser() -> argparse.ArgumentParser:
     dif.add_argument("--root", default=".")
     dif.set_defaults(run=_cmd_diff)
     gen = sub.add_parser("generate", help="write the whole site as a plain MkDocs project (no plugin needed)")
-    gen.add_argument("outdir", help="folder to write (replaced if it exists)")
+    gen.add_argument("outdir", help="folder to write: new, empty, or written by generate before (then replaced)")
     gen.add_argument("--root", default=".")
     gen.set_defaults(run=_cmd_generate)
     sync = sub.add_parser("sync", help="read versions, Python versions and platforms from the package index "
