@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -97,35 +98,100 @@ def diff(old: KnowledgeBase, new: KnowledgeBase) -> dict:
     return out
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")[:200]
+# --- text for a pull-request comment or body: GitHub renders it as Markdown ---------------
+# Data text must reach the reader as text: no HTML, no link or image, no emphasis, no table
+# cell boundary, no notification (@name), no issue link (#12, owner/repo#12, GH-12), no
+# credentials (https://user:token@host).
+_MD_ESCAPE = re.compile(r"([\\`*_~\[\]<>&|$!])")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+ZWJ = "\u200d"  # zero-width joiner: invisible, and no longer a mention or an issue reference
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+_ISSUE = re.compile(r"#(?=[0-9])")
+_GH_REF = re.compile(r"\b(GH)(?=-[0-9])", re.IGNORECASE)
+_USERINFO = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s\"'`<>\\]*@")
+MAX_CELL = 200
+
+
+def redact(text: str) -> str:
+    """URLs without their user information (`https://user:token@host/` becomes `https://host/`)."""
+    return _USERINFO.sub(r"\1", text)
+
+
+def inert(text: str) -> str:
+    """A notification-free form of text: `@name` and issue references no longer link."""
+    text = _MENTION.sub("@" + ZWJ, text)
+    text = _ISSUE.sub("#" + ZWJ, text)
+    return _GH_REF.sub(lambda m: m.group(1) + ZWJ, text)
+
+
+def md_inline(text: object, limit: int = MAX_CELL) -> str:
+    """Data text as one line of inert Markdown text (a table cell, a list item, a heading)."""
+    text = redact(str(text))
+    text = _CONTROL.sub("\ufffd", _LINE_BREAK.sub(" ", text))
+    if len(text) > limit:  # cut before escaping: an escape is never cut in half
+        text = text[:limit - 1] + "\u2026"
+    return inert(_MD_ESCAPE.sub(r"\\\1", text))
+
+
+def _longest_run(text: str, char: str = "`") -> int:
+    return max((len(m) for m in re.findall(re.escape(char) + "+", text)), default=0)
+
+
+def md_code(text: object, table: bool = False) -> str:
+    """Data text as an inline code span: the fence is longer than any backtick run inside
+    (in a table cell a `|` is escaped too: GitHub ends the cell there even inside code)."""
+    text = _CONTROL.sub("\ufffd", _LINE_BREAK.sub(" ", redact(str(text))))
+    if table:
+        text = text.replace("|", "\\|")
+    fence = "`" * (_longest_run(text) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or fence != "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def md_fence(text: str, info: str = "text") -> str:
+    """Text as a fenced code block whose fence no line of the text can close."""
+    fence = "`" * max(3, _longest_run(text) + 1)
+    return f"{fence}{info}\n{text}\n{fence}"
 
 
 def to_markdown(d: dict, base: str) -> str:
-    lines = [f"## Data changes against `{base}`", ""]
+    lines = [f"## Data changes against {md_code(base)}", ""]
     if not any(d.values()):
         return "\n".join(lines + ["No data changes.", ""])
     for fw_id, e in d["frameworks"].items():
-        lines += [f"### {_cell(e['name'])} (`{fw_id}`): {e['status']}", ""]
+        lines += [f"### {md_inline(e['name'])} ({md_code(fw_id)}): {md_inline(e['status'])}", ""]
         if e["facts"]:
             lines += ["| change | dimension | before | after |", "| --- | --- | --- | --- |"]
-            lines += [f"| {f['change']} | `{f['dimension']}` | {_cell(f['before'])} | {_cell(f['after'])} |"
-                      for f in e["facts"]]
+            lines += [f"| {md_inline(f['change'])} | {md_code(f['dimension'], table=True)} | {md_inline(f['before'])} "
+                      f"| {md_inline(f['after'])} |" for f in e["facts"]]
             lines.append("")
         for r in e["releases"]:
-            lines.append(f"- release {r['version']} ({r['date']}) {r['change']}")
+            lines.append(f"- release {md_inline(r['version'])} ({md_inline(r['date'])}) {md_inline(r['change'])}")
         lines.append("")
     for kind, field in (("tools", "status"), ("claims", "verdict")):
         if d[kind]:
             lines += [f"### {kind.title()}", ""]
             for item_id, c in d[kind].items():
-                detail = f"{c['before']} → {c['after']}" if c["change"] == "changed" else c[field]
-                lines.append(f"- `{item_id}` {c['change']}: {_cell(str(detail))}")
+                detail = (f"{md_inline(c['before'])} → {md_inline(c['after'])}" if c["change"] == "changed"
+                          else md_inline(c[field]))
+                lines.append(f"- {md_code(item_id)} {md_inline(c['change'])}: {detail}")
             lines.append("")
     return "\n".join(lines)
 
 
+def _redacted(value):
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {k: _redacted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redacted(v) for v in value]
+    return value
+
+
 def to_text(d: dict) -> str:
+    d = _redacted(d)
     lines = []
     for fw_id, e in d["frameworks"].items():
         for f in e["facts"]:
@@ -139,4 +205,4 @@ def to_text(d: dict) -> str:
 
 
 def to_json(d: dict) -> str:
-    return json.dumps(d, indent=2, sort_keys=True, ensure_ascii=False)
+    return json.dumps(_redacted(d), indent=2, sort_keys=True, ensure_ascii=False)
