@@ -176,3 +176,20 @@ def test_a_failed_cache_write_leaves_no_partial_file(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "replace", full_disk)
     buildcache.store(tmp_path, "check", "k", {"counts": {}, "problems": []})
     assert [p.name for p in (tmp_path / ".cache" / "fwatlas").iterdir()] == []
+
+
+# -- 3. the feeds cache covers the framework files --------------------------------------
+def test_a_new_uncommitted_framework_gets_its_feed_from_a_cached_build(tiny, tmp_path):
+    committed(tiny)
+    built(tiny, tmp_path / "one")
+    assert cache_file(tiny, "feeds").is_file() and not (tmp_path / "one/feeds/gamma.xml").exists()
+    new = subprocess.run([str(FWATLAS), "new", "framework", "gamma"], cwd=tiny, capture_output=True, text=True)
+    assert new.returncode == 0, new.stderr
+    built(tiny, tmp_path / "two")  # same commit, one more framework file
+    page = (tmp_path / "two/frameworks/gamma/index.html").read_text(encoding="utf-8")
+    assert "feeds/gamma.xml" in page
+    assert feedparser.parse((tmp_path / "two/feeds/gamma.xml").read_bytes()).feed.title.endswith("data changes")
+    (tiny / "data/frameworks/gamma.yaml").unlink()
+    built(tiny, tmp_path / "three")
+    assert not (tmp_path / "three/feeds/gamma.xml").exists()
+

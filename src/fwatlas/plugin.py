@@ -80,8 +80,12 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def feeds(self, site_url: str) -> dict[str, str]:
         """The Atom feeds. They are read from git history, not from the working tree, so they
-        have their own cache entry keyed by the commit: editing a fact does not rebuild them."""
-        key = buildcache.input_key(self.root, "feeds", site_url, buildcache.git_head(self.root), data=False)
+        have their own cache entry keyed by the commit: editing a fact does not rebuild them.
+        Adding or removing a framework file does: build_feeds writes one feed per file in
+        data/frameworks, committed or not, and its page links to that feed."""
+        ids = sorted(p.name for p in (self.root / "data" / "frameworks").glob("*.yaml"))
+        key = buildcache.input_key(self.root, "feeds", site_url, buildcache.git_head(self.root), *ids,
+                                   data=False)
         feeds = buildcache.load(self.root, "feeds", key)
         if feeds is None:
             from .feed import build_feeds
