@@ -193,3 +193,45 @@ def test_a_new_uncommitted_framework_gets_its_feed_from_a_cached_build(tiny, tmp
     built(tiny, tmp_path / "three")
     assert not (tmp_path / "three/feeds/gamma.xml").exists()
 
+
+# -- 5. a file where Jinja keeps its compiled templates -----------------------------------
+def jinja_default(tmpdir: Path) -> Path:
+    return tmpdir / f"_jinja2-cache-{os.getuid()}"
+
+
+def test_a_file_at_jinjas_cache_folder_does_not_stop_generate(tiny, tmp_path):
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    jinja_default(tmpdir).write_text("not a folder")
+    result = subprocess.run([str(FWATLAS), "generate", str(tmp_path / "out")], cwd=tiny, capture_output=True,
+                            text=True, env={**ENV, "TMPDIR": str(tmpdir)})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out/docs/compare.md").is_file()
+    assert jinja_default(tmpdir).read_text() == "not a folder"
+
+
+def test_rendering_falls_back_to_the_project_cache_then_to_none(tiny, tmp_path, monkeypatch):
+    import tempfile
+
+    from fwatlas.load import load
+    from fwatlas.render import render_site
+    from fwatlas.render.pages import bytecode_cache, environment
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again
+    jinja_default(tmp_path).write_text("not a folder")
+    kb, _ = load(tiny)
+    expected = {p.path: p.markdown for p in render_site(kb)}
+    assert (tiny / ".cache/fwatlas/jinja").is_dir()  # compiled templates went to the project instead
+    assert any((tiny / ".cache/fwatlas/jinja").iterdir())
+    assert {p.path: p.markdown for p in render_site(kb)} == expected  # read back from there
+    # no usable folder at all: no cache, same pages
+    shutil.rmtree(tiny / ".cache")
+    (tiny / ".cache").write_text("a file where the folder would go")
+    assert bytecode_cache(tiny) is None and bytecode_cache() is None
+    assert {p.path: p.markdown for p in render_site(kb)} == expected
+    # a cache folder that disappears while rendering only means compiling again
+    (tiny / ".cache").unlink()
+    env = environment(tiny)
+    shutil.rmtree(tiny / ".cache/fwatlas/jinja")
+    assert env.get_template("rules.md.j2") is not None
