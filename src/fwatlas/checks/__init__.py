@@ -44,6 +44,7 @@ RULES: list[Rule] = [
     claims.claims_are_supported,
     snippets.stale_results,
     snippets.result_versions,
+    snippets.snippet_files, snippets.snippet_paths, snippets.snippet_frameworks,
     editor.schema_comment,
     todo.placeholders,
     voice.neutral_voice,

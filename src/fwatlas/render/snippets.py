@@ -1,19 +1,25 @@
 """The "Code side by side" page: every task in content tabs, with its last recorded run.
 
 Reads data/snippets/ only (no framework imports). The code goes into fenced blocks
-unescaped (a fence longer than any backtick run in the file keeps it inert); text
-from YAML goes through the `md` filter like every other page.
+unescaped (a fence longer than any backtick run in the file keeps it inert); every text
+from YAML goes through `md_text` (the template's `md` filter, or here for the few values
+the template prints as they are: tab labels, dates), ids become anchors only when they
+are ids, and a snippet file is read only through `snippet_path` (its task's own folder,
+a .py name, a bounded size), so a task cannot publish another file of the machine.
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 from markupsafe import Markup
 
+from ..model import ID_PATTERN
 from ..snippets.data import (FRAMEWORK_LABELS, Entry, Task, load_equivalents, load_pins, load_results,
-                             load_tasks, sha256, snippets_dir)
+                             load_tasks, read_snippet, sha256, snippets_dir)
 from .pages import GeneratedPage, environment
+from .safe import md_text
 
 PAGE = "snippets.md"
 TITLE = "Code side by side"
@@ -38,31 +44,64 @@ def run_anchor(unit: str) -> str:
     return "run-" + re.sub(r"[^a-z0-9]+", "-", unit.lower()).strip("-")
 
 
+def task_anchor(task_id: str) -> str:
+    """A task's anchor: its id when it is one (rule snippet.data), else a slug that cannot leave `{#...}`."""
+    if re.fullmatch(ID_PATTERN, task_id):
+        return task_id
+    return "task-" + (re.sub(r"[^a-z0-9]+", "-", task_id.lower()).strip("-") or "x")
+
+
+def _code(entry: Entry) -> Markup | None:
+    """The snippet's code as a fenced block; None when its file is refused, missing or too large."""
+    code = read_snippet(entry.path)
+    return None if code is None else _fence(code)
+
+
+def _unavailable(entry: Entry) -> str:
+    return entry.refused or f"data/snippets/{entry.file} is missing or too large to show"
+
+
+def _shown_result(result: dict | None) -> dict:
+    """A recorded run as the template reads it: the date, printed as is there, escaped here."""
+    if not result:
+        return {}
+    return {**result, "date": md_text(result["date"]) if result.get("date") else ""}
+
+
+def _json(value: object) -> object:
+    """What a run printed, as JSON values only (tojson fails on anything else)."""
+    return json.loads(json.dumps(value, default=str))
+
+
 def _versions_text(versions: dict[str, str]) -> str:
     return ", ".join(f"{d} {v}" for d, v in sorted(versions.items()))
 
 
 def _status(root: Path, entry: Entry, results: dict[str, dict]) -> dict:
     """What the tab says about the entry's runs: tested-with line, per-backend detail, problems."""
-    digest = sha256(snippets_dir(root) / entry.file) if entry.file else None
-    runs = []
+    digest = sha256(entry.path) if entry.path is not None and entry.path.is_file() else None
+    runs, dates = [], []
     for unit in entry.units():
         r = results.get(unit)
+        if r and r.get("date"):
+            dates.append(str(r["date"]))
         if r is None:
             state = "not run"
-        elif r.get("sha256") != digest:
+        elif digest is None or r.get("sha256") != digest:
             state = "changed since its last run"
         else:
-            state = r.get("status", "failed")
-        runs.append({"unit": unit, "backend": unit.partition("@")[2], "state": state, "result": r or {}})
+            state = str(r.get("status", "failed"))
+        runs.append({"unit": unit, "backend": unit.partition("@")[2], "state": state,
+                     "result": _shown_result(r)})
     ok = runs and all(r["state"] in ("passed", "expected-error") for r in runs)
     shown = SHOWN_DISTS.get(entry.framework, set()) | {BACKEND_DIST[b] for b in entry.backends if b in BACKEND_DIST}
     versions: dict[str, str] = {}
     for r in runs:
-        versions.update({d: v for d, v in (r["result"].get("versions") or {}).items() if not shown or d in shown})
-    dates = sorted(r["result"].get("date", "") for r in runs if r["result"])
+        recorded = r["result"].get("versions")
+        versions.update({d: v for d, v in (recorded if isinstance(recorded, dict) else {}).items()
+                         if not shown or d in shown})
     return {"ok": ok, "runs": runs, "versions": _versions_text(versions),
-            "date": dates[-1] if dates else "", "backends": [r["backend"] for r in runs if r["backend"]]}
+            "date": md_text(max(dates)) if dates else "", "backends": [r["backend"] for r in runs if r["backend"]]}
 
 
 def _task_view(root: Path, task: Task, results: dict[str, dict]) -> dict:
@@ -71,28 +110,34 @@ def _task_view(root: Path, task: Task, results: dict[str, dict]) -> dict:
     order = [f for f in FRAMEWORK_ORDER if f in by_fw] + [f for f in by_fw if f not in FRAMEWORK_ORDER]
     for fw in order:
         e = by_fw[fw]
-        tab = {"label": FRAMEWORK_LABELS.get(fw, fw), "framework": fw, "none": e.none, "note": e.note,
+        # the label is printed as is inside `=== "..."`: escaped here
+        tab = {"label": md_text(FRAMEWORK_LABELS.get(fw, fw)), "framework": fw, "none": e.none, "note": e.note,
                "asserts": e.asserts, "file": e.file}
-        if e.file:
-            tab["code"] = _fence((snippets_dir(root) / e.file).read_text(encoding="utf-8"))
+        code = _code(e) if e.file else None
+        if code is not None:
+            tab["code"] = code
             tab["status"] = _status(root, e, results)
+        elif e.file or not e.none:
+            tab["none"] = f"the snippet is not shown ({_unavailable(e)})"
         tabs.append(tab)
-    return {"id": task.id, "title": task.title, "question": task.question, "tabs": tabs}
+    return {"id": task_anchor(task.id), "title": task.title, "question": task.question, "tabs": tabs}
 
 
 def _evidence_view(root: Path, task: Task, results: dict[str, dict]) -> list[dict]:
     out = []
     for e in task.entries:
-        if not e.file:
+        code = read_snippet(e.path) if e.file else None
+        if code is None:
             continue
         st = _status(root, e, results)
         for run in st["runs"]:
             r = run["result"]
+            versions = r.get("versions")
             out.append({"unit": run["unit"], "anchor": run_anchor(run["unit"]), "file": e.file,
                         "label": FRAMEWORK_LABELS.get(e.framework, e.framework), "state": run["state"],
-                        "date": r.get("date", ""), "versions": _versions_text(r.get("versions") or {}),
-                        "error": r.get("error"), "output": r.get("output"), "asserts": e.asserts,
-                        "code": _fence((snippets_dir(root) / e.file).read_text(encoding="utf-8"), indent="")})
+                        "date": r.get("date", ""), "versions": _versions_text(versions if isinstance(versions, dict) else {}),
+                        "error": r.get("error"), "output": _json(r.get("output")), "asserts": e.asserts,
+                        "code": _fence(code, indent="")})
     return out
 
 
@@ -104,9 +149,10 @@ def snippets_page(root: Path) -> str:
     concepts = []
     for c in load_equivalents(root):
         task = c.get("task")
-        concepts.append({"concept": c.get("concept", ""), "task": task if task in ids else None,
+        apis = c.get("apis") if isinstance(c.get("apis"), dict) else {}
+        concepts.append({"concept": c.get("concept", ""), "task": task_anchor(task) if task in ids else None,
                          "title": next((t.title for t in tasks if t.id == task), ""),
-                         "apis": [(c.get("apis") or {}).get(fw) for fw in FRAMEWORK_ORDER]})
+                         "apis": [apis.get(fw) for fw in FRAMEWORK_ORDER]})
     pins = load_pins(root)
     return environment().get_template("snippets.md.j2").render(
         title=TITLE,
@@ -114,7 +160,8 @@ def snippets_page(root: Path) -> str:
         labels=[FRAMEWORK_LABELS[f] for f in FRAMEWORK_ORDER],
         concepts=concepts,
         tasks=[_task_view(root, t, results) for t in tasks if not t.evidence],
-        evidence=[(t, _evidence_view(root, t, results)) for t in tasks if t.evidence],
+        evidence=[({"id": task_anchor(t.id), "title": t.title, "question": t.question},
+                   _evidence_view(root, t, results)) for t in tasks if t.evidence],
     )
 
 
