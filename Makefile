@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test check build browsers clean snippets zensical
+.PHONY: serve test check build browsers clean snippets snippets-record zensical
 
 $(BIN)/fwatlas: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,8 @@ browsers:
 	else $(BIN)/playwright install chromium; fi
 
 # The snippet tier (heavy frameworks in their own cached env) runs beside pytest, so
-# the rest of the suite does not wait for it; its log is shown when it fails.
+# the rest of the suite does not wait for it; its log is shown when it fails. It compares
+# the snippets' outcomes with the recorded ones and leaves the tree as it was.
 test: $(BIN)/fwatlas browsers
 	$(BIN)/fwatlas check --strict
 	@$(MAKE) --no-print-directory snippets > .snippets.log 2>&1 & pid=$$!; \
@@ -39,9 +40,18 @@ check: $(BIN)/fwatlas
 
 # The snippet tier: builds or reuses the heavy env (torch, TensorFlow, JAX, Keras: ~7 GB in
 # ~/.cache/fwatlas, keyed by data/snippets/requirements.txt), runs every snippet on CPU two at
-# a time, records data/snippets/results.yaml, then asserts the recorded outputs.
+# a time, compares each outcome with data/snippets/results.yaml (sizes within a tolerance,
+# timings and dates not at all) and asserts the outputs of this run. It never writes a tracked
+# file: this run goes to $(SNIPPET_RUN) (git ignores .cache/).
+SNIPPET_RUN := .cache/fwatlas/snippets/last-run.yaml
 snippets: $(BIN)/fwatlas
-	$(BIN)/python -m fwatlas.snippets.run
+	$(BIN)/python -m fwatlas.snippets.run --out $(SNIPPET_RUN)
+	FWATLAS_SNIPPETS=1 FWATLAS_SNIPPET_RUN=$(SNIPPET_RUN) $(BIN)/python -m pytest -q tests/snippets
+
+# Recording is a step a person takes on purpose (after changing a snippet or a pin): it runs
+# every snippet and writes the changed outcomes to data/snippets/results.yaml, to commit.
+snippets-record: $(BIN)/fwatlas
+	$(BIN)/python -m fwatlas.snippets.run --record
 	FWATLAS_SNIPPETS=1 $(BIN)/python -m pytest -q tests/snippets
 
 # MkDocs checks Markdown links; the generated tables are HTML, so every internal
