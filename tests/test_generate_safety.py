@@ -225,3 +225,11 @@ def test_a_path_outside_docs_is_never_written(tiny, tmp_path, monkeypatch, capsy
     assert "not a plain relative path" in capsys.readouterr().err
     assert not list(tmp_path.rglob("escaped.json"))
     assert not (tmp_path / "a" / "out").exists() and leftovers(tmp_path / "a") == []
+
+
+def test_a_link_on_the_way_into_the_project_folders_is_seen_through(tiny, tmp_path):
+    # OUT itself is no link, but a folder on its way is: what counts is where it lands
+    (tmp_path / "shortcut").symlink_to(tiny / "docs", target_is_directory=True)
+    before = snapshot(tiny / "docs")
+    assert_refused(run(tiny, str(tmp_path / "shortcut" / "site")), "is the project's docs/ or inside it")
+    assert snapshot(tiny / "docs") == before and not (tiny / "docs" / "site").exists()
