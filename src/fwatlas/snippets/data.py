@@ -28,6 +28,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, PlainValidator, StringConstraints, WithJsonSchema, model_validator
 
+from .. import versions
 from ..model import Id, IsoDate, Strict, Text, Version
 from ..problems import Problem
 from ..yamlfile import Document, read_yaml
@@ -184,8 +185,16 @@ def snippets_dir(root: Path) -> Path:
 
 def read_doc(root: Path, path: Path) -> tuple[Document, list[Problem]]:
     """One snippet YAML file, parsed safely with line numbers (problems instead of exceptions).
-    Parsed once per version of the file: several rules, the page and the runner read it."""
+    Parsed once per version of the file: several rules, the page and the runner read it.
+    A file that is a symlink leading out of data/snippets/ is not read."""
     display = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    try:
+        inside = path.resolve().is_relative_to(snippets_dir(root).resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        return Document(file=display), [Problem(display, 0, 0, "yaml.read", "the file leads outside data/snippets/",
+                                                "replace the symlink with the file itself")]
     try:
         stat = path.stat()
     except OSError:
@@ -320,6 +329,40 @@ def load_run_file(path: Path) -> dict[str, dict]:
 def load_pins(root: Path) -> dict[str, str]:
     path = snippets_dir(root) / REQUIREMENTS_FILE
     return read_pins(path) if path.is_file() else {}
+
+
+PIN_PATTERN = r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?(\[[A-Za-z0-9._,-]+\])?==[A-Za-z0-9.+!_-]+$"
+MAX_PINS_BYTES = 10_000
+
+
+def pin_problems(path: Path) -> list[tuple[int, str]]:
+    """(line, why) for every line of a requirements file that is not `name==version` or a comment.
+
+    pip reads options from the same file (`-r other.txt`, `--index-url`, `-e path`, a URL):
+    none of those may reach the snippet environment, which installs exactly the pins."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [(0, f"cannot read the file: {exc.strerror}")]
+    if len(raw) > MAX_PINS_BYTES:
+        return [(0, f"the file has {len(raw)} bytes, more than {MAX_PINS_BYTES}")]
+    out = []
+    for n, line in enumerate(raw.decode("utf-8", "replace").splitlines(), 1):
+        pin = line.split("#", 1)[0].strip()
+        if not pin:
+            continue
+        if not re.fullmatch(PIN_PATTERN, pin):
+            out.append((n, f"{_clip(pin)!r} is not a pin (name==version)"))
+            continue
+        try:
+            versions.parse(pin.split("==", 1)[1])
+        except ValueError as exc:
+            out.append((n, str(exc)))
+    return out
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def read_pins(path: Path) -> dict[str, str]:

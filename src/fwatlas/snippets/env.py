@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from .data import normalize, read_pins
+from .data import normalize, pin_problems, read_pins
 
 ROOT = Path(__file__).resolve().parents[3]
 REQUIREMENTS = ROOT / "data" / "snippets" / "requirements.txt"
@@ -52,6 +52,9 @@ def is_ready(requirements: Path = REQUIREMENTS) -> bool:
 
 def ensure(requirements: Path = REQUIREMENTS, *, log=print) -> Path:
     """Create the env if it is missing or incomplete; return its python."""
+    bad = pin_problems(requirements)
+    if bad:  # pip would read options, other files or URLs from it: install exactly the pins or nothing
+        raise SystemExit("snippet env: " + "; ".join(f"{requirements.name}:{n}: {why}" for n, why in bad))
     target = env_dir(requirements)
     if is_ready(requirements):
         log(f"snippet env: reusing {target}")

@@ -42,7 +42,7 @@ from typing import IO
 import yaml
 
 from . import env as snippet_env
-from .data import (DIST_MODULES, RESULTS_FILE, SNIPPETS_DIR, load_pins, load_results, load_tasks, sha256, snippet_path,
+from .data import (DIST_MODULES, REQUIREMENTS_FILE, RESULTS_FILE, SNIPPETS_DIR, load_pins, load_results, load_tasks, sha256, snippet_path,
                    snippets_dir, split_unit)
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -342,7 +342,8 @@ def main(argv: list[str] | None = None) -> int:
                  or old.get(u, {}).get("sha256") != sha256(entries[u].path)]
     for unit, why in refused.items():
         log(f"  refused         {unit}: {why} (rule snippet.path)")
-    python = Path(os.path.abspath(args.python)) if args.python else snippet_env.ensure(log=log)
+    python = (Path(os.path.abspath(args.python)) if args.python
+              else snippet_env.ensure(snippets_dir(root) / REQUIREMENTS_FILE, log=log))
     log(f"running {len(units)} snippet unit(s), {args.jobs} at a time")
 
     started = time.monotonic()
