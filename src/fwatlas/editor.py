@@ -15,6 +15,7 @@ SCHEMA_REF = {
     "tool": "../schema/tool.schema.json",
     "claim": "../schema/claim.schema.json",
     "index": "../schema/index.schema.json",
+    "builds": "../schema/builds.schema.json",
 }
 
 

@@ -15,7 +15,7 @@ from .validate import validate
 from .yamlfile import read_yaml
 
 # kind -> folder under data/ (one file per entity, file name == id)
-FOLDERS = {"framework": "frameworks", "tool": "tools", "claim": "claims"}
+FOLDERS = {"framework": "frameworks", "tool": "tools", "claim": "claims", "builds": "builds"}
 # machine-written by `fwatlas sync` (one file per framework id); the folder may be missing
 MACHINE_FOLDERS = {"index": "index"}
 DIMENSIONS_FILE = "dimensions.yaml"

@@ -351,6 +351,79 @@ class IndexFile(Strict):
     packages: list[IndexPackage] = []
 
 
+# -- Builds: which accelerator builds each release series ships (hand-curated, data/builds/<id>.yaml) --
+
+Accelerator = Literal["cpu", "cuda", "rocm", "xpu", "metal", "cann", "directml", "tpu", "neuron", "gaudi"]
+# who builds and publishes it: the framework's own project, a hardware vendor, or a third party
+Publisher = Literal["project", "vendor", "community"]
+# where it is published
+Channel = Literal["default-index", "extra-index", "vendor-index", "vendor-package", "conda", "source-only"]
+# an OS and CPU pair, spelled as the index platforms are (data/index): linux-x86_64, macos-arm64 ...
+OsArch = Literal["linux-x86_64", "linux-aarch64", "windows-x86_64", "windows-arm64", "macos-arm64", "macos-x86_64"]
+SeriesVersion = Version  # a release series ("2.9") or one release ("2.9.1")
+
+
+class SeriesSpan(Strict):
+    """A span of release series: the first that had it, and the last (absent while it lasts)."""
+
+    since: SeriesVersion
+    until: SeriesVersion | None = None
+
+
+class BuildVariant(Strict):
+    """One build of a framework: one accelerator at one version, for certain platforms and Pythons,
+    from one publisher, across a span of release series. A build whose properties change
+    (platforms added, a GPU generation dropped) is split into two entries, so every entry's
+    values hold for its whole span."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.+-]*$")]  # cuda-12.8, rocm-6.4, cpu
+    accelerator: Accelerator
+    accelerator_version: Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)*$")] | None = None
+    publisher: Publisher
+    maintainer: Text | None = None  # the vendor or group behind a vendor or community build ("AMD")
+    channel: Channel
+    package: Text  # what pip installs: torch, jax[cuda13], tensorflow[and-cuda]
+    index_url: HttpUrl | None = None  # for extra-index and vendor-index builds
+    install: Text  # the exact command
+    platforms: list[OsArch] = Field(min_length=1)
+    # CPython minors; absent: the same as the release's default wheels on the package index (data/index)
+    python: list[PythonMinor] | None = None
+    free_threaded: list[PythonMinor] = []
+    series: SeriesSpan
+    # the release series where a plain `pip install <package>` gives this build on its platforms
+    default_in: SeriesSpan | None = None
+    # GPU targets compiled in: CUDA compute capabilities ("7.5", "12.0") or ROCm gfx targets ("gfx1100")
+    gpu_archs: list[Annotated[str, StringConstraints(pattern=r"^([0-9]+\.[0-9]+|gfx[0-9a-f]+)$")]] = []
+    min_gpu: Text | None = None  # as the project words it: "compute capability 7.5 (Turing)"
+    min_driver: Text | None = None  # "570.26 on Linux"
+    as_of: IsoDate
+    sources: list[Source] = Field(min_length=1)
+    note: Text | None = None
+
+
+class NumpySupport(Strict):
+    """From which release series a NumPy major version works (wheel metadata or release notes)."""
+
+    major: int = Field(ge=1)
+    series: SeriesSpan
+    as_of: IsoDate
+    sources: list[Source] = Field(min_length=1)
+    note: Text | None = None
+
+
+class BuildsFile(Strict):
+    """data/builds/<framework-id>.yaml: the framework's accelerator builds per release series,
+    from the project's own tables. A framework without accelerator builds says why in `none`."""
+
+    id: Id
+    variants: list[BuildVariant] = []
+    numpy: list[NumpySupport] = []
+    # why there are no variants (a pure-Python package, retired before wheels, ...): then variants is empty
+    none: Text | None = None
+    as_of: IsoDate
+    sources: list[Source] = []
+
+
 # One entry per kind of data file: the folder (or file) and its model.
 KINDS: dict[str, type[Strict]] = {
     "dimensions": DimensionsFile,
@@ -359,4 +432,5 @@ KINDS: dict[str, type[Strict]] = {
     "tool": Tool,
     "claim": Claim,
     "index": IndexFile,
+    "builds": BuildsFile,
 }
