@@ -30,6 +30,7 @@ RULES: list[Rule] = [
     sources.as_of_recent,
     sources.weak_sources,
     sources.vanishing_sources_archived,
+    sources.no_credentials_in_urls,
     history.releases_ordered,
     history.since_is_a_release,
     history.first_release_matches,

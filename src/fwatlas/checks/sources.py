@@ -1,9 +1,11 @@
 """Rules that every fact is sourced and recently checked."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from ..index.credentials import credentials_in, public_url
 from ..kb import STALE_AFTER_DAYS
 from ..model import UNKNOWN
 from .base import at, rule
@@ -129,3 +131,40 @@ def vanishing_sources_archived(kb):
                          f"{entry.host} pages tend to vanish ({entry.reason}) and this one has no archived copy",
                          "add `archived:` with the address of a snapshot you opened (e.g. on web.archive.org)",
                          severity="notice")
+
+
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\"'`]+")
+
+
+def _strings(value, path=()):
+    """(path, text) of every string in a parsed data file."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, path + (i,))
+
+
+@rule("source.credentials")
+def no_credentials_in_urls(kb):
+    """No URL in a data file carries credentials: user info (`https://user:token@host/`) or a
+    parameter that looks like a secret (token=, access_token=, key=, password=, ...). Data files
+    are published: sources and their archived copies, homepages, URL values, notes, and the
+    index files `fwatlas sync` writes (`index:` and each package's `url:`) are all checked.
+
+    Bad: `index: https://__token__:pypi-AgE...@pypi.example.org/simple/` in data/index/alpha.yaml.
+    """
+    for (kind, entity_id), doc in sorted(kb.docs.items()):
+        for path, text in _strings(doc.data):
+            if "://" not in text or ("@" not in text and "=" not in text):
+                continue  # the common case, cheaply
+            for url in _URL_IN_TEXT.findall(text):
+                found = credentials_in(url)
+                if found:
+                    yield doc.problem(path, "source.credentials",
+                                      f"a URL carries credentials ({', '.join(found)}): {public_url(url)}",
+                                      "remove the credentials from the URL (data files are published; revoke "
+                                      "them if they were real); sync keeps them for its requests only")

@@ -12,6 +12,7 @@ from packaging.version import InvalidVersion, Version
 from ..model import Framework, IndexFile, IndexPackage, IndexRelease
 from ..problems import Problem
 from ..yamlfile import Document
+from .credentials import public_url  # a data file may still hold credentials: never print them
 from .derive import python_range
 
 DATE_TOLERANCE_DAYS = 1  # a release cut late in the evening lands on the next UTC day
@@ -113,7 +114,8 @@ def release_dates(framework: Framework, doc: Document, index: IndexFile, severit
             problems.append(doc.problem(
                 ("releases", i, "date"), "index.release-date",
                 f"{framework.name} {release.version} is dated {release.date}, but the first file of "
-                f"{package.name} {first.version} was uploaded to the index on {first.uploaded} ({package.url})"
+                f"{package.name} {first.version} was uploaded to the index on {first.uploaded} "
+                f"({public_url(package.url)})"
                 + ("" if cites_index else "; the date rests on other sources too (release notes, a tag)"),
                 "check the release date against the index; sync never changes it" if cites_index else
                 "if the date is the announcement or tag day, say so in a comment; sync never changes it",
@@ -136,7 +138,7 @@ def python_ranges(framework: Framework, doc: Document, index: IndexFile, fact_id
             problems.append(doc.problem(
                 ("facts", fact_id, "value"), "index.python-range",
                 f"{fact_id} is {fact.value!r}, but the newest release on the index, {package.name} "
-                f"{release.version}, gives {index_range!r} ({package.url})",
+                f"{release.version}, gives {index_range!r} ({public_url(package.url)})",
                 f"make the value {index_range!r} (with its note and as_of), or explain in the note why the index "
                 "differs", severity))
     return problems
@@ -185,7 +187,7 @@ def platforms(framework: Framework, doc: Document, index: IndexFile, fact_ids: l
             problems.append(doc.problem(
                 ("facts", fact_id, "value"), "index.platforms",
                 f"{fact_id} leaves out {', '.join(missing)}, but {package.name} {release.version} on the index "
-                f"has wheels for it ({package.url})",
+                f"has wheels for it ({public_url(package.url)})",
                 f"add {', '.join(missing)} to the list (with its note and as_of), or explain in the note why the "
                 "index wheels do not count", severity))
     return problems

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from packaging.version import InvalidVersion, Version
 
+from ..index.credentials import public_url
+
 # Column order and labels; other platform tags the index may show (windows-arm64, any)
 # are added after these when present.
 PLATFORMS = {
@@ -88,7 +90,8 @@ def framework_matrix(index) -> Matrix | None:
     seen = {p for r in package.releases for p in r.platforms}
     platforms = [(k, label) for k, label in PLATFORMS.items() if k in seen]
     platforms += [(k, k) for k in sorted(seen - set(PLATFORMS)) if k != "any"]
-    return Matrix(package=package.name, url=str(package.url),
+    # a URL with credentials (user info, a token parameter) is shown without them: pages are public
+    return Matrix(package=package.name, url=public_url(str(package.url)),
                   others=[p.name for p in index.packages if p.name != package.name], pythons=_pythons(rows),
                   platforms=platforms, rows=rows, accelerators=any(r.accelerator for r in rows))
 
