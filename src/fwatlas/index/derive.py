@@ -1,7 +1,10 @@
 """What a project's file list says about each final release (PEP 691/700 files, PEP 427 wheel tags).
 
 Only what the files show is recorded: a value the index does not give stays
-out (an unknown upload day is "unknown", never a guess).
+out (an unknown upload day is "unknown", never a guess). Nothing the index says
+is trusted: a file whose name or wheel tags the data files cannot hold (markup,
+a 10 KB platform tag, a Python minor of 3.99999) is skipped and counted, an odd
+upload time is unknown, and numbers are bounded before they are used.
 """
 from __future__ import annotations
 
@@ -18,8 +21,15 @@ from packaging.utils import (InvalidSdistFilename, InvalidWheelFilename, parse_s
                              parse_wheel_filename)
 from packaging.version import InvalidVersion, Version
 
+from ..model import IndexRelease  # the model the loader checks the written files with
+
 UNKNOWN = "unknown"
 Minor = tuple[int, int]
+MAX_FILENAME = 255  # longer than a file system allows: no real file
+MAX_PLATFORM = 64  # longest real tag: ios_13_0_arm64_iphonesimulator (30)
+MAX_REQUIRES_PYTHON = 200  # real ones are under 100 characters
+EARLIEST_UPLOAD = dt.date(1991, 2, 20)  # Python's first release: an upload before it is a broken clock
+_EXTRA = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]{0,62}[A-Za-z0-9])?$")  # PEP 685 names, bounded
 
 
 @dataclass
@@ -56,13 +66,13 @@ def file_version(filename: str):
             return parse_sdist_filename(filename)[1], None
         match = _EGG.match(filename)  # old eggs count for the upload day only
         return (Version(match["version"]), None) if match else None
-    except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
+    except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion, ValueError):  # ValueError: a huge number
         return None
 
 
 def cpython_minor(interpreter: str) -> Minor | None:
-    """cp311 -> (3, 11); cp27 -> (2, 7); anything but CPython -> None."""
-    match = re.fullmatch(r"cp(\d)(\d+)", interpreter)
+    """cp311 -> (3, 11); cp27 -> (2, 7); anything but CPython (or an absurd cp31000000) -> None."""
+    match = re.fullmatch(r"cp([23])(\d{1,2})", interpreter)
     return (int(match[1]), int(match[2])) if match else None
 
 
@@ -86,23 +96,56 @@ def platform_names(platform: str) -> list[str]:
     return [platform]
 
 
+def usable(file: dict[str, Any]) -> bool:
+    """Whether the data files can hold what this file's name says: a name no longer than a file
+    system allows, and wheel tags that give a plausible CPython version and platforms the
+    model accepts (IndexRelease.platforms), none longer than MAX_PLATFORM. A name that is
+    no distribution at all (an .exe, a .msi) is ignored elsewhere, not counted here."""
+    name = file.get("filename")
+    if not isinstance(name, str) or len(name) > MAX_FILENAME:
+        return False
+    parsed = file_version(name)
+    if parsed is None or parsed[1] is None:
+        return True
+    names = []
+    for tag in parsed[1]:
+        if re.fullmatch(r"cp\d{2,}", tag.interpreter) and cpython_minor(tag.interpreter) is None:
+            return False  # cp31000000: no CPython minor (and a range up to it would never end)
+        names += platform_names(tag.platform)
+    if any(len(n) > MAX_PLATFORM for n in names):
+        return False
+    try:
+        IndexRelease.model_validate({"version": "0", "uploaded": UNKNOWN, "platforms": names})
+    except ValueError:  # pydantic's ValidationError
+        return False
+    return True
+
+
 def _fmt(minor: Minor) -> str:
     return f"{minor[0]}.{minor[1]}"
 
 
 def _upload_day(file: dict[str, Any]) -> dt.date | None:
+    """The UTC day of a PEP 700 upload-time; None (unknown) when it is missing or odd: not
+    ISO 8601, out of range once in UTC (9999-12-31T23:59:59-23:59), before Python existed or
+    after tomorrow."""
     value = file.get("upload-time")
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > 40:
         return None
     try:
         stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        day = (stamp.astimezone(dt.timezone.utc) if stamp.tzinfo else stamp).date()
+    except (ValueError, OverflowError):
         return None
-    return (stamp.astimezone(dt.timezone.utc) if stamp.tzinfo else stamp).date()
+    if not EARLIEST_UPLOAD <= day <= dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=1):
+        return None
+    return day
 
 
 def _specifier(value: Any) -> SpecifierSet | None:
-    if not isinstance(value, str) or not value.strip():
+    """A requires-python worth keeping: valid, printable, of a sane length."""
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_REQUIRES_PYTHON \
+            or not all(" " <= c <= "~" for c in value):
         return None
     try:
         return SpecifierSet(value)
@@ -131,8 +174,16 @@ def newest_cpython(files: list[dict[str, Any]]) -> Minor | None:
     return best
 
 
-def releases(files: list[dict[str, Any]]) -> list[ReleaseInfo]:
-    """Every final release (no pre-, dev-releases) with what its files show, newest first."""
+def releases(files: list[dict[str, Any]], skipped: list[str] | None = None) -> list[ReleaseInfo]:
+    """Every final release (no pre-, dev-releases) with what its files show, newest first.
+    Files the data files cannot hold are left out, their names added to `skipped`."""
+    kept = []
+    for f in files:
+        if usable(f):
+            kept.append(f)
+        elif skipped is not None:
+            skipped.append(str(f.get("filename")))
+    files = kept
     ceiling = newest_cpython(files)
     by_version: dict[Version, list[tuple[dict[str, Any], Any]]] = {}
     for f in files:
@@ -206,7 +257,7 @@ def python_range(python: list[str], requires_python: str | None) -> str | None:
 
 # -- accelerators from core metadata ------------------------------------------
 
-_CUDA_SUFFIX = re.compile(r"^nvidia-.+-cu(\d+)$")
+_CUDA_SUFFIX = re.compile(r"^nvidia-.+-cu(\d{1,3})$")
 
 
 def _cuda_major(req: Requirement) -> int | None:
@@ -217,9 +268,10 @@ def _cuda_major(req: Requirement) -> int | None:
         pins = [s.version for s in req.specifier if s.operator in ("==", "~=", ">=", "===")]
         if pins:
             try:
-                return Version(pins[0].rstrip(".*")).major
-            except InvalidVersion:
+                major = Version(pins[0].rstrip(".*")).major
+            except (InvalidVersion, ValueError):  # ValueError: a number too long to read
                 return None
+            return major if major < 1000 else None
     return None
 
 
@@ -241,7 +293,7 @@ def _accelerator(requirements: list[Requirement], python: str, extra: str) -> se
         try:
             if req.marker is None or req.marker.evaluate(_environment(python, extra)):
                 majors.add(major)
-        except UndefinedEnvironmentName:
+        except (UndefinedEnvironmentName, ValueError):  # a marker packaging cannot evaluate
             continue
     return majors
 
@@ -259,6 +311,9 @@ def accelerators(metadata: str, python: str) -> tuple[str, dict[str, str]]:
     default = _accelerator(requirements, python, "")
     extras = {}
     for extra in headers.get_all("Provides-Extra") or []:
+        extra = str(extra).strip()
+        if not _EXTRA.fullmatch(extra):  # markup, spaces, 10 KB: not a name the data files hold
+            continue
         added = _accelerator(requirements, python, extra) - default
         if added:
             extras[extra] = f"cuda-{max(added)}"
