@@ -330,6 +330,9 @@ class IndexRelease(Strict):
     uploaded: IsoDate | Literal["unknown"]  # the first file's PEP 700 upload-time (UTC); unknown without it
     python: list[PythonMinor] = []  # CPython minors with wheels (abi3 and pure wheels: up to the newest seen)
     free_threaded: list[PythonMinor] = []  # free-threaded CPython builds (cp314t)
+    # linux-x86_64, macos-arm64, ...; "any": a pure-Python wheel (py3-none-any); "any-compiled": a wheel
+    # tagged for one CPython with no ABI or platform (cp310-none-any), which is not pure Python: it holds
+    # compiled code for a platform its tag does not name (MindSpore's hold Linux aarch64 binaries)
     platforms: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_.-]+$")]] = []
     accelerator: Text | None = None  # of the default Linux x86-64 wheel, from its core metadata: cuda-12, none
     accelerator_extras: dict[str, Text] = {}  # what an extra adds: {and-cuda: cuda-12}

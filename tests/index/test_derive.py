@@ -88,3 +88,17 @@ def test_accelerator_from_core_metadata(metadata, python, expected):
 ])
 def test_platform_names(platform, names):
     assert derive.platform_names(platform) == names
+
+
+def test_a_none_any_wheel_for_one_cpython_is_compiled_not_pure():
+    """MindSpore's cp310-none-any wheels hold Linux aarch64 binaries: not "any" (pure Python)."""
+    files = [{"filename": f"mindspore-2.10.0-{tag}.whl", "url": "x"} for tag in
+             ("cp310-none-any", "cp311-none-any", "cp310-cp310-manylinux1_x86_64")]
+    files.append({"filename": "tinylib-1.0.0-py3-none-any.whl", "url": "x"})
+    [ms] = derive.releases(files[:3])
+    assert ms.platforms == ["any-compiled", "linux-x86_64"] and ms.python == ["3.10", "3.11"]
+    assert ms.default_wheel["filename"].endswith("manylinux1_x86_64.whl")  # the tagged one, not the none-any
+    [pure] = derive.releases(files[3:])
+    assert pure.platforms == ["any"]
+    from fwatlas.model import IndexRelease
+    IndexRelease.model_validate({"version": "2.10.0", "uploaded": "unknown", "platforms": ms.platforms})

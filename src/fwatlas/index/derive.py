@@ -24,6 +24,11 @@ from packaging.version import InvalidVersion, Version
 from ..model import IndexRelease  # the model the loader checks the written files with
 
 UNKNOWN = "unknown"
+# A wheel tagged for one CPython version with no ABI and no platform (cp310-none-any). Pure-Python
+# code is tagged py3-none-any; a CPython tag says the files need that interpreter, which is what
+# compiled extension modules need. pip installs such a wheel on any platform, whatever it holds
+# (MindSpore's hold Linux aarch64 binaries), so it is recorded apart from "any" (pure Python).
+ANY_COMPILED = "any-compiled"
 Minor = tuple[int, int]
 MAX_FILENAME = 255  # longer than a file system allows: no real file
 MAX_PLATFORM = 64  # longest real tag: ios_13_0_arm64_iphonesimulator (30)
@@ -211,8 +216,11 @@ def _release(version: Version, entries: list[tuple[dict[str, Any], Any]], ceilin
             pure = True
             continue
         for tag in tags:
-            platforms.update(platform_names(tag.platform))
             minor = cpython_minor(tag.interpreter)
+            if minor is not None and tag.abi == "none" and tag.platform == "any":
+                platforms.add(ANY_COMPILED)  # cp310-none-any: for one CPython, so not pure Python
+            else:
+                platforms.update(platform_names(tag.platform))
             if minor is None:  # py3, py2.py3: pure Python code, bounded by requires-python
                 pure = True
             elif tag.abi == "abi3":  # the stable ABI: this minor and every later one
