@@ -44,6 +44,26 @@ class SyncError(Exception):
     """The index could not be read; the message says which URL and what failed."""
 
 
+class RangeFailed(Exception):
+    """A range request for part of a file got no usable answer. `transient`: it may work next time
+    (a timeout, a 5xx, a dropped connection); otherwise the file cannot be read this way (the server
+    ignores Range, answers 404, sends more than asked)."""
+
+    def __init__(self, reason: str, transient: bool = False):
+        super().__init__(reason)
+        self.reason, self.transient = reason, transient
+
+
+@dataclass
+class RangeAnswer:
+    """The bytes of a 206 answer and where they sit in the file (`total`: the file's size), or the
+    whole file when a server without Range support answered 200 with a body under the cap."""
+
+    start: int
+    body: bytes
+    total: int
+
+
 def printable(text: object, limit: int = 200) -> str:
     """Text from a server or an exception as one inert line: runs of white space become one
     space, and anything else but printable ASCII (escape sequences a terminal would act on,
@@ -130,6 +150,16 @@ class _Watchdog:
                     sock.shutdown(socket.SHUT_RDWR)
             except (OSError, AttributeError, ValueError):
                 continue  # already closed
+
+
+def _content_range(value: str) -> tuple[int | None, int, int]:
+    """(first, last, total) of `bytes 10-19/100`; (None, 0, 0) when it is anything else."""
+    import re
+    match = re.fullmatch(r"\s*bytes\s+(\d{1,15})-(\d{1,15})/(\d{1,15})\s*", value)
+    if not match:
+        return None, 0, 0
+    first, last, total = (int(g) for g in match.groups())
+    return (first, last, total) if first <= last else (None, 0, 0)
 
 
 class IndexClient:
@@ -248,6 +278,73 @@ class IndexClient:
         if len(body) > limit:
             raise too_big
         return bytes(body)
+
+    def range_get(self, url: str, first: int, last: int | None, *, max_bytes: int, seconds: float) -> RangeAnswer:
+        """Bytes `first`..`last` of a file (inclusive; `last` None: the last `first` bytes, a suffix range),
+        with HTTP Range, as pip's lazy wheel reads a wheel. Nothing past `max_bytes` is read and no request
+        outlives `seconds`: a server that ignores Range and sends the whole file (200) is cut off at the cap.
+        Raises RangeFailed; SyncError only when the whole run is out of time."""
+        self.requests += 1
+        now = time.monotonic()
+        if self._run_end <= now:
+            raise SyncError(f"reading part of {printable(public_url(url))} stopped: the sync took longer than "
+                            f"{self.limits.run_seconds:g} s in all ({RUN_ENV})")
+        end = min(now + min(seconds, self.limits.request_seconds), self._run_end)
+        wanted = f"bytes={first}-{last}" if last is not None else f"bytes=-{first}"
+        self._watchdog.arm(end - now)
+        try:
+            with self._client.stream("GET", url, headers={"Range": wanted, "Accept": "*/*",
+                                                          "Accept-Encoding": "identity"},
+                                     auth=self._auth_for(url),
+                                     timeout=httpx.Timeout(min(READ_SECONDS, end - now),
+                                                           connect=min(CONNECT_SECONDS, end - now)),
+                                     extensions={"trace": self._watchdog.trace}) as response:
+                return self._range_answer(response, first, last, max_bytes, end)
+        except RangeFailed:
+            raise
+        except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError, ValueError) as exc:
+            if time.monotonic() >= self._run_end:
+                raise SyncError(f"reading part of {printable(public_url(url))} stopped: the sync took longer than "
+                                f"{self.limits.run_seconds:g} s in all ({RUN_ENV})") from None
+            if self._watchdog.expired or time.monotonic() >= end:
+                raise RangeFailed(f"no answer within {end - now:.0f} s", transient=True) from None
+            if isinstance(exc, (httpx.InvalidURL, ValueError)):
+                raise RangeFailed(f"not a valid URL: {type(exc).__name__}") from None
+            raise RangeFailed(f"{type(exc).__name__}: {self.scrub(exc)}", transient=True) from None
+        finally:
+            self._watchdog.disarm()
+
+    def _range_answer(self, response: httpx.Response, first: int, last: int | None, max_bytes: int,
+                      end: float) -> RangeAnswer:
+        status = response.status_code
+        if status in (429,) or status >= 500:
+            raise RangeFailed(f"HTTP {status}", transient=True)
+        if status not in (200, 206):
+            raise RangeFailed(f"HTTP {status}")
+        if response.headers.get("content-encoding", "identity").strip().lower() not in ("", "identity"):
+            raise RangeFailed("the answer is content-encoded, though identity was asked for")
+        length = response.headers.get("content-length", "").strip()
+        if length.isdigit() and int(length) > max_bytes:
+            raise RangeFailed("the server ignores Range requests" if status == 200 else
+                              f"the answer is larger than {max_bytes} bytes")
+        body = bytearray()
+        for chunk in response.iter_raw():
+            body += chunk
+            if len(body) > max_bytes:  # stop reading: the rest of the file is never downloaded
+                raise RangeFailed("the server ignores Range requests" if status == 200 else
+                                  f"the answer is larger than {max_bytes} bytes")
+            if time.monotonic() > end:
+                raise RangeFailed("the answer came too slowly", transient=True)
+        if status == 200:  # the whole file, and small enough to keep
+            return RangeAnswer(0, bytes(body), len(body))
+        start, stop, total = _content_range(response.headers.get("content-range", ""))
+        if start is None or stop - start + 1 != len(body) or stop >= total:
+            raise RangeFailed("the Content-Range header does not match the bytes sent")
+        if last is not None and (start != first or stop > last):
+            raise RangeFailed("the server sent other bytes than those asked for")
+        if last is None and stop != total - 1:
+            raise RangeFailed("the server sent other bytes than the end of the file")
+        return RangeAnswer(start, bytes(body), total)
 
     def project(self, name: str) -> Page:
         url = self.project_url(name)

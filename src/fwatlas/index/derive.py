@@ -306,9 +306,11 @@ def _accelerator(requirements: list[Requirement], python: str, extra: str) -> se
     return majors
 
 
-def accelerators(metadata: str, python: str) -> tuple[str, dict[str, str]]:
+def accelerators(metadata: str, python: str, bundled: int | None = None) -> tuple[str, dict[str, str]]:
     """The accelerator build the default install pulls in ("cuda-12", or "none"),
-    and the one each extra adds ({"and-cuda": "cuda-12"}), from Requires-Dist."""
+    and the one each extra adds ({"and-cuda": "cuda-12"}), from Requires-Dist. `bundled`: the major
+    version of a CUDA runtime the wheel itself carries (its file list shows it), which counts when
+    Requires-Dist pulls in none (torch 1.x bundled CUDA 10.2 in its default wheel)."""
     headers = HeaderParser().parsestr(metadata)
     requirements = []
     for line in headers.get_all("Requires-Dist") or []:
@@ -325,6 +327,8 @@ def accelerators(metadata: str, python: str) -> tuple[str, dict[str, str]]:
         added = _accelerator(requirements, python, extra) - default
         if added:
             extras[extra] = f"cuda-{max(added)}"
+    if not default and bundled is not None and 0 < bundled < 1000:
+        default = {bundled}
     return (f"cuda-{max(default)}" if default else "none"), extras
 
 
