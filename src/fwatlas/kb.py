@@ -34,6 +34,8 @@ class KnowledgeBase:
     claims: dict[str, Claim] = field(default_factory=dict)
     # framework id -> what `fwatlas sync` read from the package index (data/index/<id>.yaml)
     index: dict[str, IndexFile] = field(default_factory=dict)
+    # tool id -> what `fwatlas sync` read for the tool's packages (data/index/tool-<id>.yaml)
+    tool_index: dict[str, IndexFile] = field(default_factory=dict)
     # framework id -> its accelerator builds per release series (data/builds/<id>.yaml, hand-curated)
     builds: dict = field(default_factory=dict)
     weak_sources: list = field(default_factory=list)  # WeakHost entries from data/weak-sources.yaml
@@ -99,6 +101,19 @@ class KnowledgeBase:
         if not framework.releases:
             return None
         return max(framework.releases, key=lambda r: (r.date, version_key(r.version)))
+
+    def months_since_release(self, entity: Framework | Tool) -> int | None:
+        """Whole months since the newest release of a framework or tool (on the package index, or
+        hand-written when that is later or there is no index data); None when none is known.
+        The details (which release, from where) are in signals.py."""
+        from .signals import months_since_release
+        return months_since_release(self, entity)
+
+    def quiet_months(self, entity: Framework | Tool) -> int | None:
+        """Months without a release, when an active framework or tool has had none for a year or
+        more (signals.QUIET_MONTHS); else None. A warning, not a verdict."""
+        from .signals import quiet
+        return quiet(self, entity)
 
     def file_of(self, kind: str, entity_id: str) -> str:
         doc = self.docs.get((kind, entity_id))

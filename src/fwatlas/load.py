@@ -18,6 +18,8 @@ from .yamlfile import read_yaml
 FOLDERS = {"framework": "frameworks", "tool": "tools", "claim": "claims", "builds": "builds"}
 # machine-written by `fwatlas sync` (one file per framework id); the folder may be missing
 MACHINE_FOLDERS = {"index": "index"}
+# in the same folder, the machine files of tools: data/index/tool-<tool-id>.yaml (same model and schema)
+TOOL_INDEX_PREFIX = "tool-"
 DIMENSIONS_FILE = "dimensions.yaml"
 WEAK_SOURCES_FILE = "weak-sources.yaml"  # optional: hosts that are not sources
 
@@ -69,6 +71,9 @@ def load(root: Path, today: dt.date | None = None) -> tuple[KnowledgeBase, list[
                                         f"id {obj.id!r} differs from the file name {path.name!r}",  # type: ignore[attr-defined]
                                         f"rename the file to {obj.id}.yaml or set `id: {entity_id}`"))  # type: ignore[attr-defined]
             kb.broken.add((kind, entity_id))  # ids are addresses: until they agree, nothing can refer to it
+            continue
+        if kind == "index" and entity_id.startswith(TOOL_INDEX_PREFIX):
+            kb.tool_index[entity_id.removeprefix(TOOL_INDEX_PREFIX)] = obj  # type: ignore[assignment]
             continue
         getattr(kb, (FOLDERS | MACHINE_FOLDERS)[kind])[entity_id] = obj
     return kb, problems

@@ -211,6 +211,10 @@ ToolStatus = Literal["active", "maintenance", "paused", "deprecated", "archived"
 ENDED_TOOL_STATUSES = ("paused", "deprecated", "archived")
 
 
+# A distribution's name on the package index (normalized or as published)
+PackageName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")]
+
+
 class LastRelease(Strict):
     version: Version
     date: IsoDate
@@ -230,6 +234,10 @@ class Tool(Strict):
     replaced_by: Id | None = None
     first_release: IsoDate | None = None
     last_release: LastRelease | None = None
+    # its distributions on the package index, current name first (ai-edge-litert, then the older
+    # tflite-runtime); `fwatlas sync` records their releases in data/index/tool-<id>.yaml
+    packages: list[PackageName] = []
+    packages_note: Text | None = None  # what `packages` leaves out (builds on a vendor's own index, npm packages)
     as_of: IsoDate
     sources: list[Source] = Field(min_length=1)
     note: Text | None = None
@@ -334,7 +342,9 @@ class IndexRelease(Strict):
     # tagged for one CPython with no ABI or platform (cp310-none-any), which is not pure Python: it holds
     # compiled code for a platform its tag does not name (MindSpore's hold Linux aarch64 binaries)
     platforms: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_.-]+$")]] = []
-    accelerator: Text | None = None  # of the default Linux x86-64 wheel, from its core metadata: cuda-12, none
+    # of the default Linux x86-64 wheel: the CUDA major its Requires-Dist pulls in (or, where the wheel's
+    # file list was read, the CUDA runtime it bundles): cuda-12; none; unknown when the wheel could not be read
+    accelerator: Text | None = None
     accelerator_extras: dict[str, Text] = {}  # what an extra adds: {and-cuda: cuda-12}
     yanked: bool = False
     requires_python: Text | None = None
@@ -343,11 +353,17 @@ class IndexRelease(Strict):
 class IndexPackage(Strict):
     name: Text
     url: HttpUrl  # the index page every value of this package comes from
+    # absent: the framework (or tool) itself. variant: a build, accelerator plugin or backend of the
+    # framework published under its own name (<first package>-<suffix>: jax-cuda12-plugin, mlx-metal,
+    # paddlepaddle-gpu, tensorflow-cpu); comparisons with hand-written facts and the wheel matrices
+    # read the other packages
+    role: Literal["variant"] | None = None
     releases: list[IndexRelease] = []
 
 
 class IndexFile(Strict):
-    """data/index/<framework-id>.yaml: what sync read from the index for one framework."""
+    """data/index/<framework-id>.yaml: what sync read from the index for one framework;
+    data/index/tool-<tool-id>.yaml: the same for one tool's packages."""
 
     id: Id
     index: HttpUrl

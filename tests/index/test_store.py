@@ -68,4 +68,4 @@ def test_a_bad_machine_file_is_a_positioned_problem(tiny):
     edit(tiny, "data/index/alpha.yaml", replace=["uploaded: 2019-09-30", "uploaded: soon"])
     kb, problems = load(tiny)
     assert "alpha" not in kb.index and "alpha" in kb.frameworks
-    assert {(p.file, p.line) for p in problems} == {("data/index/alpha.yaml", 19)}, [p.text() for p in problems]
+    assert {(p.file, p.line) for p in problems} == {("data/index/alpha.yaml", 26)}, [p.text() for p in problems]

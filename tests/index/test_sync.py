@@ -87,6 +87,9 @@ def project(tiny):
     return tiny
 
 
+NEWEST = 'version: "2.9"'  # the newest hand-written release of the project below
+
+
 def line_of(root: Path, text: str) -> int:
     lines = (root / "data/frameworks/alpha.yaml").read_text().splitlines()
     return next(i for i, line in enumerate(lines, 1) if text in line)
@@ -107,17 +110,20 @@ def test_sync_writes_the_machine_file_and_reports_disagreements(project, index):
     code, out, err = run(project, "alpha", index_url=url(index))
     assert err == ""
     lines = out.splitlines()
-    assert lines[:2] == [
+    assert lines[:3] == [
         f"data/frameworks/alpha.yaml:{line_of(project, '3.10-3.14')}:12: index.python-range: execution.python is '3.10-3.14', but the newest "
         f"release on the index, torch 2.15.0, gives '3.11-3.15' ({url(index)}torch/) (make the value '3.11-3.15' "
         "(with its note and as_of), or explain in the note why the index differs)",
+        f"data/frameworks/alpha.yaml:{line_of(project, NEWEST)}:14: index.newer-release: warning: the newest "
+        f"release listed for Alpha is 2.9, but the index has a newer series: torch 2.15.0, uploaded 2026-10-28 "
+        f"({url(index)}torch/) (add release 2.15 (its date and a source) to `releases:`; sync never adds it)",
         f"data/frameworks/alpha.yaml:{line_of(project, '2025-10-11')}:11: index.release-date: notice: Alpha 2.9 is dated 2025-10-11, but the "
         f"first file of torch 2.9.0 was uploaded to the index on 2025-10-15 ({url(index)}torch/); the date rests "
         "on other sources too (release notes, a tag) (if the date is the announcement or tag day, say so in a "
         "comment; sync never changes it)",
     ]
     assert re.fullmatch(r"fwatlas sync: 2 packages, 4 releases \(4 new\), 5 requests, [0-9.]+ s; 1 file\(s\) "
-                        r"written; 2 disagreement\(s\) with hand-written facts", lines[2])
+                        r"written; 3 disagreement\(s\) with hand-written facts", lines[3])
     assert code == 1
     text = (project / "data/index/alpha.yaml").read_text()
     assert text.startswith("# yaml-language-server: $schema=../schema/index.schema.json\n# Written by `fwatlas sync`")
@@ -143,7 +149,8 @@ def test_the_machine_file_loads_and_the_rules_agree(project, index):
     kb, problems = check_project(project, TODAY)
     assert [p.version for p in kb.index["alpha"].packages[0].releases] == ["2.15.0", "2.9.1", "2.9.0"]
     rules = sorted((p.rule, p.line) for p in problems if p.rule.startswith("index."))
-    assert rules == [("index.python-range", line_of(project, "3.10-3.14")),
+    assert rules == [("index.newer-release", line_of(project, NEWEST)),
+                     ("index.python-range", line_of(project, "3.10-3.14")),
                      ("index.release-date", line_of(project, "2025-10-11"))]
 
 

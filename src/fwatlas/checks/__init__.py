@@ -5,6 +5,7 @@ from ..kb import KnowledgeBase
 from ..problems import Problem
 from . import claims, dimensions, editor, facts, history, index, references, snippets, sources, todo, voice
 from . import oneline
+from . import releases
 from .base import Rule
 
 RULES: list[Rule] = [
@@ -40,6 +41,7 @@ RULES: list[Rule] = [
     index.python_range,
     index.release_date,
     index.platforms,
+    releases.tool_last_release, releases.newer_release, releases.no_recent_release,
     claims.check_forms,
     claims.checks_agree,
     claims.claims_are_supported,

@@ -9,7 +9,7 @@ import datetime as dt
 
 from packaging.version import InvalidVersion, Version
 
-from ..model import Framework, IndexFile, IndexPackage, IndexRelease
+from ..model import Framework, IndexFile, IndexPackage, IndexRelease, Tool
 from ..problems import Problem
 from ..yamlfile import Document
 from .credentials import public_url  # a data file may still hold credentials: never print them
@@ -23,6 +23,12 @@ def python_fact_ids(dimensions: dict) -> list[str]:
     return [d.id for d in dimensions.values() if d.type == "version-range" and "python" in d.id]
 
 
+def main_packages(index: IndexFile) -> list[IndexPackage]:
+    """The framework's own packages: not its variants (plugins, backends, CPU- or GPU-only builds
+    published under their own names), whose versions and Pythons need not follow the framework's."""
+    return [p for p in index.packages if p.role is None]
+
+
 def newest(package: IndexPackage) -> IndexRelease | None:
     live = [r for r in package.releases if not r.yanked]
     return max(live, key=lambda r: Version(r.version)) if live else None
@@ -32,7 +38,7 @@ def newest_range(index: IndexFile) -> tuple[IndexPackage, IndexRelease, str] | N
     """The CPython range of the newest non-yanked release, from the first package with
     CPython wheels (jaxlib rather than the pure-Python jax), else the first package."""
     candidates = []
-    for package in index.packages:
+    for package in main_packages(index):
         release = newest(package)
         if release is None:
             continue
@@ -75,7 +81,7 @@ def first_upload(framework: Framework, index: IndexFile, version: str) -> tuple[
     if wanted.is_prerelease or wanted.is_devrelease:
         return None
     exact = wanted.post is not None or len(wanted.release) > 2
-    for package in index.packages:
+    for package in main_packages(index):
         found = []
         for release in package.releases:
             have = Version(release.version)
@@ -144,8 +150,105 @@ def python_ranges(framework: Framework, doc: Document, index: IndexFile, fact_id
     return problems
 
 
+def _version(text: str) -> Version | None:
+    try:
+        return Version(text)
+    except InvalidVersion:
+        return None
+
+
+def _series(version: Version) -> tuple[int, int]:
+    major, minor = (version.release + (0, 0))[:2]
+    return major, minor
+
+
+def newest_main_release(index: IndexFile) -> tuple[IndexPackage, IndexRelease] | None:
+    """The newest non-yanked final release of the first of the framework's own packages that has one
+    (jax, not jaxlib; tensorflow, not a variant)."""
+    for package in main_packages(index):
+        release = newest(package)
+        if release is not None:
+            return package, release
+    return None
+
+
+def newer_release(framework: Framework, doc: Document, index: IndexFile) -> list[Problem]:
+    """The index has a newer release series than the newest hand-written release (a warning), or,
+    where the hand-written list names patch releases (0.12.0, 2.7.post1), a newer release in the same
+    series (a notice)."""
+    found = newest_main_release(index)
+    if found is None or not framework.releases:
+        return []
+    package, release = found
+    mine_at, mine = max(enumerate(framework.releases), key=lambda ir: (_version(ir[1].version) or Version("0")))
+    have, hand = _version(release.version), _version(mine.version)
+    if have is None or hand is None:
+        return []
+    uploaded = f", uploaded {release.uploaded}" if isinstance(release.uploaded, dt.date) else ""
+    where = f"{package.name} {release.version}{uploaded} ({public_url(package.url)})"
+    if _series(have) > _series(hand):
+        return [doc.problem(
+            ("releases", mine_at, "version"), "index.newer-release",
+            f"the newest release listed for {framework.name} is {mine.version}, but the index has a newer "
+            f"series: {where}",
+            f"add release {have.major}.{have.minor} (its date and a source) to `releases:`; sync never adds it",
+            "warning")]
+    exact = hand.post is not None or len(hand.release) > 2
+    if exact and have > hand and _series(have) == _series(hand):
+        return [doc.problem(
+            ("releases", mine_at, "version"), "index.newer-release",
+            f"the newest release listed for {framework.name} is {mine.version}, but the index has {where}",
+            f"add release {release.version} to `releases:` if it matters to readers; sync never adds it",
+            "notice")]
+    return []
+
+
 def disagreements(framework: Framework, doc: Document, index: IndexFile, fact_ids: list[str]) -> list[Problem]:
-    return python_ranges(framework, doc, index, fact_ids) + release_dates(framework, doc, index)
+    return (python_ranges(framework, doc, index, fact_ids) + release_dates(framework, doc, index)
+            + newer_release(framework, doc, index))
+
+
+# -- tools ---------------------------------------------------------------------------
+
+def newest_by_upload(index: IndexFile, packages: list[IndexPackage] | None = None
+                     ) -> tuple[IndexPackage, IndexRelease] | None:
+    """The last non-yanked final release uploaded to the index, over the given packages (default:
+    all): for a tool whose package was renamed (tflite-runtime, then ai-edge-litert) version numbers
+    of different packages cannot be compared, upload days can."""
+    best = None
+    for package in index.packages if packages is None else packages:
+        for release in package.releases:
+            if release.yanked or not isinstance(release.uploaded, dt.date):
+                continue
+            key = (release.uploaded, _version(release.version) or Version("0"))
+            if best is None or key > best[0]:
+                best = (key, package, release)
+    return (best[1], best[2]) if best else None
+
+
+def tool_last_release(tool: Tool, doc: Document, index: IndexFile) -> list[Problem]:
+    """A tool's hand-written `last_release` is older than the newest release on the index: uploaded
+    more than a day later, and not a lower version of the same package (a backport or a build for
+    another channel, such as a CPU build on the index while the last GPU build is elsewhere)."""
+    mine = tool.last_release
+    found = newest_by_upload(index)
+    if mine is None or found is None:
+        return []
+    package, release = found
+    hand, have = _version(mine.version), _version(release.version)
+    if hand is None or have is None or have == hand:
+        return []
+    if (release.uploaded - mine.date).days <= DATE_TOLERANCE_DAYS:  # type: ignore[operator]
+        return []
+    holder = next((p for p in index.packages for r in p.releases if _version(r.version) == hand), None)
+    if (holder is None or holder is package) and have <= hand:
+        return []
+    return [doc.problem(
+        ("last_release", "version"), "index.tool-last-release",
+        f"{tool.name}'s last_release is {mine.version} ({mine.date}), but the index has a later one: "
+        f"{package.name} {release.version}, uploaded {release.uploaded} ({public_url(package.url)})",
+        "update last_release (version, date, a source) after checking the release; sync never changes it",
+        "warning")]
 
 
 # Operating systems as the platform tags of wheels name them, and as facts name them.
@@ -160,7 +263,7 @@ def platform_fact_ids(dimensions: dict) -> list[str]:
 def index_operating_systems(index: IndexFile) -> tuple[IndexPackage, IndexRelease, set[str]] | None:
     """Operating systems with platform wheels in the newest non-yanked release of the package that
     has platform wheels (a pure-Python `any` wheel names no operating system)."""
-    for package in index.packages:
+    for package in main_packages(index):
         release = newest(package)
         if release is None:
             continue

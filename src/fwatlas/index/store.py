@@ -34,6 +34,8 @@ HEADER = (
     "# the next sync rewrites these values, so correct hand-written facts in data/frameworks/ instead.\n"
     "# A comment you add here (a line starting with #) is kept across syncs.\n"
 )
+TOOL_HEADER = HEADER.replace("data/frameworks/", "data/tools/")
+TOOL_PREFIX = "tool-"  # data/index/tool-<tool-id>.yaml (load.TOOL_INDEX_PREFIX)
 # key order of a release entry, as written
 RELEASE_KEYS = ("version", "uploaded", "python", "free_threaded", "platforms", "accelerator",
                 "accelerator_extras", "yanked", "requires_python")
@@ -147,6 +149,10 @@ def path_of(root: Path, framework_id: str) -> Path:
     return root / INDEX_DIR / f"{framework_id}.yaml"
 
 
+def tool_path_of(root: Path, tool_id: str) -> Path:
+    return root / INDEX_DIR / f"{TOOL_PREFIX}{tool_id}.yaml"
+
+
 def _quoted(values: Iterable[str]) -> CommentedSeq:
     seq = CommentedSeq(DoubleQuotedScalarString(v) for v in values)
     seq.fa.set_flow_style()
@@ -223,20 +229,22 @@ def _sync_list(seq: CommentedSeq, wanted: list[tuple[str, dict[str, Any]]], key:
 
 
 def update(doc: CommentedMap | None, framework_id: str, index_url: str,
-           packages: list[tuple[str, str, list[ReleaseInfo]]]) -> CommentedMap:
-    """The machine file's data with these packages (name, page URL, releases newest first).
+           packages: list[tuple], header: str = HEADER) -> CommentedMap:
+    """The machine file's data with these packages (name, page URL, releases newest first, and
+    optionally a role: "variant"). `framework_id` is the file's id (tool-<id> for a tool).
 
     Entries already there are updated in place so that comments added to them stay.
     """
     if doc is None or not isinstance(doc, CommentedMap):
-        doc = load_text(HEADER + f"id: {framework_id}\n")
+        doc = load_text(header + f"id: {framework_id}\n")
     set_fields(doc, {"id": framework_id, "index": index_url}, ("id", "index"))
     if not isinstance(doc.get("packages"), list):
         doc["packages"] = CommentedSeq()
-    # name and url here; the lists of releases are updated entry by entry below
-    _sync_list(doc["packages"], [(name, {"name": name, "url": url}) for name, url, _ in packages],
-               "name", ("name", "url", "releases"))
-    for entry, (_, _, infos) in zip(doc["packages"], packages):
+    # name, url and role here; the lists of releases are updated entry by entry below
+    _sync_list(doc["packages"], [(p[0], {"name": p[0], "url": p[1], "role": p[3] if len(p) > 3 else None})
+                                 for p in packages],
+               "name", ("name", "url", "role", "releases"))
+    for entry, (_, _, infos, *_) in zip(doc["packages"], packages):
         if not isinstance(entry.get("releases"), list):
             entry["releases"] = CommentedSeq()
         _sync_list(entry["releases"], [(i.version, release_fields(i)) for i in infos], "version", RELEASE_KEYS)
