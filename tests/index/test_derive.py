@@ -102,3 +102,17 @@ def test_a_none_any_wheel_for_one_cpython_is_compiled_not_pure():
     assert pure.platforms == ["any"]
     from fwatlas.model import IndexRelease
     IndexRelease.model_validate({"version": "2.10.0", "uploaded": "unknown", "platforms": ms.platforms})
+
+
+def test_a_py3_none_linux_wheel_is_the_default_when_there_is_no_cpython_one():
+    """mxnet 1.x and mlx-cuda-12 publish py3-none-manylinux wheels: compiled code that does not link to
+    Python. Their metadata still shows the accelerator, so such a wheel is the default one."""
+    files = [{"filename": f"mlx_cuda_12-0.32.4-{tag}.whl", "url": "x"} for tag in
+             ("py3-none-manylinux_2_35_x86_64", "py3-none-manylinux_2_35_aarch64")]
+    [only] = derive.releases(files)
+    assert only.default_wheel["filename"].endswith("py3-none-manylinux_2_35_x86_64.whl")
+    files.append({"filename": "mlx_cuda_12-0.32.4-cp312-cp312-manylinux_2_35_x86_64.whl", "url": "x"})
+    [both] = derive.releases(files)
+    assert both.default_wheel["filename"].endswith("cp312-cp312-manylinux_2_35_x86_64.whl")
+    [pure] = derive.releases([{"filename": "x-1.0-py3-none-any.whl", "url": "x"}])
+    assert pure.default_wheel is None

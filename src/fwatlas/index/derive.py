@@ -232,9 +232,11 @@ def _release(version: Version, entries: list[tuple[dict[str, Any], Any]], ceilin
                 free.add(minor)
             else:
                 python.add(minor)
-            if minor and tag.abi != "abi3" and not tag.abi.endswith("t") and "linux" in tag.platform \
-                    and tag.platform.endswith("x86_64"):
-                rank = (not tag.platform.startswith("musllinux"), minor)  # manylinux first, then newest Python
+            if tag.abi != "abi3" and not tag.abi.endswith("t") and "linux" in tag.platform \
+                    and tag.platform.endswith("x86_64") and (minor or tag.interpreter.startswith("py")):
+                # a CPython wheel first, then manylinux, then the newest Python; a py3-none-manylinux wheel
+                # (mxnet 1.x, mlx-cuda-12: compiled code that does not link to Python) when there is no other
+                rank = (minor is not None, not tag.platform.startswith("musllinux"), minor or (0, 0))
                 if default_rank is None or rank > default_rank:
                     default_wheel, default_rank = f, rank
     spec = _specifier(requires_python)

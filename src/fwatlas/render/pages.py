@@ -19,10 +19,11 @@ from .cells import STATUS_BADGE, cell
 from .context import SiteContext
 from ..pagedata import GeneratedPage
 from .safe import attr_id, code_breaks, md_text, safe_url, soft_breaks
+from .searchtext import platform_lines, search_lines, tool_text
 from .lineage import lineage
 from . import finder as finder_mod
 from .timeline import timeline
-from .wheels import PLATFORMS, RECENT_PYTHON, framework_matrix, requires_python, spans, split
+from .wheels import INTEL_MAC, PLATFORMS, RECENT_PYTHON, framework_matrix, requires_python, spans, split, upload_day
 
 VERDICTS = ("accurate", "outdated", "misleading", "wrong", "depends")
 TOOL_CATEGORIES = {
@@ -91,6 +92,7 @@ def environment(root: Path | None = None) -> Environment:
                       # Markdown's attr_list uses {#id}; keep it free for that.
                       comment_start_string="{##", comment_end_string="##}")
     env.filters.update(md=md_text, safe_url=safe_url, attr_id=attr_id, soft=soft_breaks, code=code_breaks)
+    env.filters.update(search_lines=search_lines)  # text for the site search only (searchtext.py)
     return env
 
 
@@ -226,10 +228,23 @@ class SiteRenderer:
         minors = sorted((m for m in minors if tuple(int(x) for x in m.split(".")) >= RECENT_PYTHON),
                         key=lambda m: tuple(int(x) for x in m.split(".")), reverse=True)
         platforms = [(k, label) for k, label in PLATFORMS.items() if k in seen]
-        md = self._render("platforms.md.j2", rows=rows, minors=minors, platforms=platforms)
+        # Intel Macs: per framework, the last release with macOS x86-64 wheels and the day it was uploaded
+        intel = {"ended": [], "current": [], "pure": [], "never": [], "no_wheels": []}
+        for fw, row in zip(self.columns, rows):
+            span = row["platforms"].get(INTEL_MAC)
+            if span:
+                day = "" if span.current else upload_day(self.kb.index.get(fw.id), span.last)
+                intel["current" if span.current else "ended"].append({**row, "span": span, "day": day})
+            else:
+                kind = "no_wheels" if not row["platforms"] else "pure" if "any" in row["platforms"] else "never"
+                intel[kind].append(row["name"])
+        search = {"python": platform_lines(rows, [(m, f"Python {m}") for m in minors], "python"),
+                  "platforms": platform_lines(rows, platforms, "platforms")}
+        md = self._render("platforms.md.j2", rows=rows, minors=minors, platforms=platforms, intel_key=INTEL_MAC,
+                          intel=intel, search=search)
         return GeneratedPage(page, "Python and platforms", "Which releases of each framework have wheels for a "
                              "Python version or a platform: the first and the last, from the package index.",
-                             "data/index", md, wide=True, full_width=True)
+                             "data/index", md, wide=True, full_width=True, search_boost=2.0)
 
     def home(self) -> GeneratedPage:
         page = urls.HOME
@@ -355,11 +370,13 @@ class SiteRenderer:
                     "replaced_by": {"id": successor.id, "name": successor.name} if successor else None,
                     "summary": t.summary, "note": t.note, "sources": [s.model_dump() for s in t.sources],
                     "as_of": t.as_of.isoformat(), "stale": kb.is_stale(t.as_of)})
-            groups.append({"id": category, "label": label, "tools": rows})
+                rows[-1]["search"], rows[-1]["search_more"] = tool_text(rows[-1])
+            groups.append({"id": category, "label": label, "short": label.split(" (")[0], "tools": rows})
         md = self._render("tools.md.j2", groups=groups)
         return GeneratedPage(page, "Deployment tools",
                              "Deployment and ecosystem tools for deep-learning frameworks, with their lifecycle.",
-                             "data/tools", md)
+                             "data/tools", md, wide=True,  # the notes get the width; the page has its own contents
+                             search_boost=2.0)
 
 
 def rules_page(kb: KnowledgeBase | None = None) -> GeneratedPage:

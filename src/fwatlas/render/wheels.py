@@ -19,6 +19,7 @@ PLATFORMS = {
     "linux-x86_64": "Linux x86-64", "linux-aarch64": "Linux aarch64", "macos-arm64": "macOS arm64",
     "macos-x86_64": "macOS x86-64 (Intel)", "windows-x86_64": "Windows x86-64", "windows-arm64": "Windows arm64",
 }
+INTEL_MAC = "macos-x86_64"  # the Macs sold before Apple silicon
 OPEN_SERIES = 10  # newer series shown at once; older ones fold away
 
 
@@ -158,3 +159,12 @@ def spans(index) -> tuple[str, str, dict[str, Span], dict[str, Span]]:
         return found
 
     return package.name, newest.version, collect("python"), collect("platforms")
+
+
+def upload_day(index, version: str) -> str:
+    """The day the primary package's `version` reached the index ('' when unknown)."""
+    package = primary_package(index) if index else None
+    for r in package.releases if package else []:
+        if r.version == version and r.uploaded != "unknown":
+            return str(r.uploaded)
+    return ""
