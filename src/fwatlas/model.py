@@ -343,7 +343,9 @@ class IndexRelease(Strict):
     # compiled code for a platform its tag does not name (MindSpore's hold Linux aarch64 binaries)
     platforms: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_.-]+$")]] = []
     # of the default Linux x86-64 wheel: the CUDA major its Requires-Dist pulls in (or, where the wheel's
-    # file list was read, the CUDA runtime it bundles): cuda-12; none; unknown when the wheel could not be read
+    # file list was read, the CUDA runtime it bundles): cuda-12. none: it pulls in no CUDA packages and
+    # carries no CUDA runtime, which is not "CPU only": it may load a CUDA the system provides (TensorFlow
+    # before 2.14, paddlepaddle-gpu, MindSpore's GPU plugin). unknown: the wheel could not be read
     accelerator: Text | None = None
     accelerator_extras: dict[str, Text] = {}  # what an extra adds: {and-cuda: cuda-12}
     yanked: bool = False
