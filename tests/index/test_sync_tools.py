@@ -356,3 +356,33 @@ def test_credentials_in_a_tool_file_are_reported_and_never_shown(tiny):
     newest = signals.newest_tool_release(kb, kb.tools["beta-gpu-plugin"])
     assert SECRET not in newest.url and "user" not in newest.url
     assert all(SECRET not in p.url for p in signals.plugin_packages(kb, "beta"))
+
+
+def test_a_broken_tool_file_is_a_positioned_problem(tiny):
+    from fwatlas.load import load
+    edit(tiny, "data/index/tool-beta-gpu-plugin.yaml", replace=["    releases:\n", "    role: plugin\n    releases:\n"])
+    kb, problems = load(tiny, TODAY)
+    assert "beta-gpu-plugin" not in kb.tool_index
+    assert {(p.file, p.line) for p in problems} == {("data/index/tool-beta-gpu-plugin.yaml", 10)}
+    edit(tiny, "data/index/tool-beta-gpu-plugin.yaml", content="id: tool-beta-gpu-plugin\npackages: [\n")
+    kb, problems = load(tiny, TODAY)
+    assert "beta-gpu-plugin" not in kb.tool_index and problems and all(p.line for p in problems)
+
+
+def test_a_missing_tool_package_stops_the_sync_and_nothing_is_written(project, index):
+    serve(index, "alpha", files(index, "alpha", "2.0.0", "2019-09-30", where="s500"))
+    serve(index, "alpha-cuda12-plugin", files(index, "alpha-cuda12-plugin", "2.0.0", "2019-10-01",
+                                              tags=("py3-none-any",)))
+    before = {p.name for p in (project / "data/index").iterdir()}
+    code, out, err = run(project, "alpha", "beta-gpu-plugin", index_url=url(index))  # no page for the tool's package
+    assert code == 2 and f"the index page of beta-gpu-plugin: {url(index)}beta-gpu-plugin/ answered HTTP 404" in err
+    assert err.endswith("fwatlas sync: nothing was written\n")
+    assert {p.name for p in (project / "data/index").iterdir()} == before
+
+
+def test_a_huge_tool_page_stops_at_the_cap(project, index):
+    serve(index, "beta-gpu-plugin", files(index, "beta-gpu-plugin", "0.5.0", "2026-08-20") * 20_000)
+    out, err = io.StringIO(), io.StringIO()
+    code = sync.run(project, ["beta-gpu-plugin"], False, url(index), out=out, err=err, max_bytes=1_000_000)
+    assert code == 2 and "is larger than 1000000 bytes" in err.getvalue()
+    assert not (project / "data/index/tool-beta-gpu-plugin.yaml").exists()
