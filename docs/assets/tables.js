@@ -135,7 +135,7 @@ function land(box, table) {
   let frames = 0;
   const step = () => {
     if (run !== landing) return;
-    const want = stickyTop() + floatingHead(table) + 8;
+    const want = Math.max(stickyTop() + floatingHead(table) + 8, parseFloat(getComputedStyle(box).scrollMarginTop) || 0);
     const delta = box.getBoundingClientRect().top - want;
     if (Math.abs(delta) > 1) window.scrollTo({ top: window.scrollY + delta, behavior: "instant" });
     placeHeads();
@@ -149,13 +149,11 @@ function go(hash) {
   if (!el) return;
   const table = el.closest("table");
   if (!table) {
-    // a section heading: the browser places it (Material's scroll-margin); a group heading
-    // on the tools page opens its group, and is placed again if the page grew below it
+    // a section heading, where Material's scroll-margin puts it, kept there while the
+    // blocks above it render (content-visibility) or the group below it opens
     const next = el.nextElementSibling;
-    if (next && next.matches("details.fa-group") && !next.open) {
-      next.open = true;
-      el.scrollIntoView({ block: "start", behavior: "instant" });
-    }
+    if (next && next.matches("details.fa-group")) next.open = true;
+    land(el, null);
     return;
   }
   reveal(el);

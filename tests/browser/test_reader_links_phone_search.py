@@ -297,6 +297,8 @@ def search(page, base_url, terms: str):
     links = page.locator(".md-search-result__link")
     links.first.wait_for(timeout=10_000)
     page.wait_for_timeout(300)
+    # "N more on this page" folds the other rows of a page: unfold them to read their snippets
+    page.evaluate("document.querySelectorAll('.md-search-result__more').forEach(d => d.open = true)")
     return page.eval_on_selector_all(".md-search-result__link", """els => els.map(e => ({
         href: e.getAttribute('href').replace(/\\?h=[^#]*/, ''), text: e.innerText,
         missing: !!e.querySelector('.md-search-result__terms'),
