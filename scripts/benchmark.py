@@ -147,7 +147,7 @@ def page_weights() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium") or None)
             try:
-                for path in ("", "compare/", "frameworks/pytorch/"):
+                for path in ("", "compare/", "frameworks/pytorch/", "install/"):
                     context = browser.new_context()
                     page = context.new_page()
                     responses = []

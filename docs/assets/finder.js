@@ -76,7 +76,7 @@ function judge(data, fw, req, state, depth = 0) {
     if (results.some(([, r]) => r.v === "unknown")) return { ...base, v: "unknown", text: "via backend" };
     return { ...base, v: "no", text: "no backend has it" };
   }
-  if (req.kind === "support") return judgeSupport(data, cell, req, state, base);
+  if (req.kind === "support") return judgeSupport(data, fw, cell, req, state, base);
   if (req.kind === "tools" || req.kind === "onnx") {
     const listed = (cell.tools || []).filter((t) => req.kind !== "onnx" || /onnx/i.test(t.name));
     // ONNX export: only tools the data records as exporting count; import alone never does
@@ -115,7 +115,7 @@ const levelWords = { none: "not supported", deprecated: "deprecated" };
 // also chose an OS, whether the data covers that combination. A row says which OSes it speaks
 // for (os_scope); where it does not, "official" plus "runs on Windows" is two facts, not one,
 // so the verdict is "not known", never "yes".
-function judgeSupport(data, cell, req, state, base) {
+function judgeSupport(data, fw, cell, req, state, base) {
   const accepted = data.levels[state.level].includes(cell.v) && !cell.until;
   let text = levelWords[cell.v] || cell.v;
   if (levelNote[cell.v]) text += `, ${levelNote[cell.v]}`;
@@ -124,6 +124,16 @@ function judgeSupport(data, cell, req, state, base) {
   if (!accepted || !state.os) return { ...base, v: accepted ? "yes" : "no", text };
   const scope = req.os_scope;
   if (scope === "any" || (Array.isArray(scope) && scope.includes(state.os))) return { ...base, v: "yes", text };
+  // The pair is answered by the builds the newest release ships (data/builds), where recorded.
+  const acc = data.row_accelerator[req.dimension];
+  if (acc && Array.isArray(fw.builds)) {
+    const mine = fw.builds.filter((b) => b.acc === acc);
+    const onOs = mine.filter((b) => b.os.includes(state.os) && (!state.py || b.py.includes(state.py)));
+    if (onOs.length) return { v: "yes", href: onOs[0].href, text: `${text}; build ${onOs.map((b) => b.label).join(", ")} for ${state.os}` };
+    const where = [...new Set(mine.flatMap((b) => b.os))];
+    return { v: "no", href: (mine[0] || fw.builds[0] || base).href || base.href,
+      text: `${text}; no build for ${state.os}${state.py ? ` with Python ${state.py}` : ""}${where.length ? ` (builds: ${where.join(", ")})` : ""}` };
+  }
   const why = Array.isArray(scope) ? `this row is about ${scope.join(", ")} only` : `not recorded for ${state.os}`;
   return { ...base, v: "unknown", text: `${text}; ${why}` };
 }

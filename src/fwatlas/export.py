@@ -129,6 +129,8 @@ def api_files(kb: KnowledgeBase) -> dict[str, str]:
     files["comparison.csv"] = comparison_csv(kb)
     for kind, schema in json_schemas(kb.dimensions_file).items():
         files[f"schema/{kind}.schema.json"] = schema
+    from .api_builds import build_files
+    files.update(build_files(kb))
     return dict(sorted(files.items()))
 
 

@@ -53,11 +53,11 @@ def test_ended_support_has_its_own_colour_sign_and_word(page, base_url, scheme):
             " return [v.className, getComputedStyle(f).color, getComputedStyle(f, '::before').content,"
             " e.querySelector('summary').innerText] }")
 
-    ended = look("td#mindspore--hardware\\.nvidia_cuda")   # CUDA builds stopped after 2.2
-    current = look("td#pytorch--hardware\\.nvidia_cuda")
+    ended = look("td#tensorflow--hardware\\.windows_native_gpu")   # GPU on native Windows ended after 2.10
+    current = look("td#pytorch--hardware\\.windows_native_gpu")
     assert "fa-ended" in ended[0] and "fa-ended" not in current[0]
     assert ended[1] != current[1] and ended[2] != current[2]
-    assert "ended" in ended[3] and "2.2" in ended[3]
+    assert "ended" in ended[3] and "2.10" in ended[3]
     # the legend explains it, with the same sign
     strip = page.locator(".fa-legend-strip .fa-ended .fa-value")
     assert strip.inner_text() == "ended"
@@ -92,11 +92,14 @@ def test_ready_made_questions_count_official_or_plugin(page, base_url):
 
 
 def test_an_accelerator_on_an_os_needs_data_on_the_pair(page, base_url):
-    # PyTorch's own AMD support and its Windows wheels are two separate facts: not a "yes"
+    # PyTorch's AMD support and its Windows wheels are two separate facts: only builds answer the pair
     page.goto(base_url + "finder/?need=hardware.amd_rocm&os=Windows")
     seen = verdicts(page)
     assert all(v != "yes" for v, _ in seen.values()), seen
-    assert seen["pytorch"][0] == "unknown" and "Windows" in seen["pytorch"][1]
+    # PyTorch's builds say so (ROCm builds are Linux-only): a "no" that rests on data covering the pair
+    assert seen["pytorch"][0] == "no" and "no build for Windows" in seen["pytorch"][1]
+    # tinygrad has no builds (kernels compiled at run time): the pair is simply not known
+    assert seen["tinygrad"][0] == "unknown" and "Windows" in seen["tinygrad"][1]
     # rows that speak for an OS still answer: Apple silicon GPUs on macOS, CPUs anywhere
     page.goto(base_url + "finder/?need=hardware.apple_silicon&os=macOS")
     assert verdicts(page)["pytorch"][0] == "yes"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..kb import KnowledgeBase
 from ..problems import Problem
-from . import claims, dimensions, editor, facts, history, index, references, snippets, sources, todo, voice
+from . import builds, claims, dimensions, editor, facts, history, index, references, snippets, sources, todo, voice
 from . import oneline
 from . import releases
 from .base import Rule
@@ -42,6 +42,10 @@ RULES: list[Rule] = [
     index.release_date,
     index.platforms,
     releases.tool_last_release, releases.newer_release, releases.no_recent_release,
+    builds.builds_framework,
+    builds.builds_series,
+    builds.builds_index,
+    builds.builds_default_accelerator,
     claims.check_forms,
     claims.checks_agree,
     claims.claims_are_supported,

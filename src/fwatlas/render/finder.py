@@ -87,10 +87,41 @@ def finder_data(kb: KnowledgeBase, page: str) -> dict:
                 entry["routes"] = [t.name for t in (kb.tools.get(i) for i in fact.routes) if t is not None]
             cells[dim_id] = entry
         frameworks.append({"id": fw.id, "name": fw.name, "status": kb.status_of(fw),
-                           "href": urls.relative(page, urls.framework_page(fw.id)), "cells": cells})
+                           "href": urls.relative(page, urls.framework_page(fw.id)), "cells": cells,
+                           "builds": current_builds(kb, fw.id, page)})
     flat = [{k: n[k] for k in ("id", "label", "kind", "dimension", "os_scope") if k in n}
             for g in needs(kb) for n in g["needs"]]
-    return {"levels": LEVELS, "needs": flat, "frameworks": frameworks}
+    return {"levels": LEVELS, "needs": flat, "frameworks": frameworks, "row_accelerator": ROW_ACCELERATOR}
+
+
+# Which accelerator build answers a hardware row when the reader also names an OS.
+ROW_ACCELERATOR = {"hardware.nvidia_cuda": "cuda", "hardware.amd_rocm": "rocm", "hardware.intel_gpu": "xpu",
+                   "hardware.apple_silicon": "metal", "hardware.ascend": "cann", "hardware.tpu": "tpu",
+                   "hardware.cpu": "cpu"}
+OS_OF_PLATFORM = {"linux": "Linux", "macos": "macOS", "windows": "Windows"}
+
+
+def current_builds(kb: KnowledgeBase, fw_id: str, page: str) -> list[dict] | None:
+    """The builds that ship the framework's newest release on the index: accelerator, the OSes
+    and Pythons they cover, and a link to them. None when the framework has no build file, so
+    the finder can tell "no build for this OS" (the data covers the pair) from "not recorded";
+    also None for a framework without builds (tinygrad compiles its kernels at run time)."""
+    from .install import INSTALL, _in_span, _releases
+    builds = kb.builds.get(fw_id)
+    if builds is None or not builds.variants:  # no file, or no builds at all (a pure-Python package)
+        return None
+    releases = _releases(kb, fw_id)
+    if not releases:
+        return None
+    newest = releases[0]
+    out = []
+    for v in builds.variants:
+        if not _in_span(newest["v"], v.series.since, v.series.until):
+            continue
+        oses = sorted({OS_OF_PLATFORM[p.split("-")[0]] for p in v.platforms})
+        out.append({"acc": v.accelerator, "os": oses, "py": list(v.python) if v.python is not None else newest["py"],
+                    "label": v.id, "href": urls.relative(page, INSTALL, "all-builds")})
+    return out
 
 
 def question_rows(kb: KnowledgeBase, query: str, page: str) -> list[dict]:

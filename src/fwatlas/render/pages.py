@@ -159,9 +159,23 @@ class SiteRenderer:
                           platforms_href=urls.relative(page, urls.PLATFORMS), sections=sections, releases=releases, tools=tools,
                           json_href=json_href, draft=self.kb.is_draft(fw), caveat=self._status_caveat(fw),
                           status=status, status_badge=STATUS_BADGE.get(status, ""),
-                          latest=self.kb.latest_release(fw))
+                          latest=self.kb.latest_release(fw), **self._builds(fw, page))
         return GeneratedPage(page, fw.name, fw.summary, self.kb.file_of("framework", fw.id), md,
                              search_boost=2.0 if status == "active" else 0.5)
+
+    def _builds(self, fw, page: str) -> dict:
+        """The framework page's Builds section: series x accelerator, bars over time, every build."""
+        from . import install as install_mod
+        from .buildbars import bars
+        builds = self.kb.builds.get(fw.id)
+        rows = []
+        if builds is not None and builds.variants:
+            data = install_mod.install_data(self.kb, page)
+            tables = install_mod.builds_tables({**data, "frameworks": [f for f in data["frameworks"] if f["id"] == fw.id]})
+            rows = tables[0]["rows"] if tables else []
+        return {"builds_matrix": install_mod.series_matrix(self.kb, fw.id), "build_bars": bars(self.kb, fw.id),
+                "build_rows": rows, "builds_none": builds.none if builds else "",
+                "install_href": urls.relative(page, install_mod.INSTALL) + f"?fw={fw.id}"}
 
     def compare(self) -> GeneratedPage:
         page = urls.COMPARE
@@ -246,6 +260,21 @@ class SiteRenderer:
                              "Python version or a platform: the first and the last, from the package index.",
                              "data/index", md, wide=True, full_width=True, search_boost=2.0)
 
+    def install(self) -> GeneratedPage:
+        """The install picker: per framework, the builds that fit a reader's machine."""
+        from . import install as install_mod
+        page = install_mod.INSTALL
+        data = install_mod.install_data(self.kb, page)
+        md = self._render("install.md.j2", assets=self._assets(page), data_json=_json_script(install_mod.picker_json(data)),
+                          questions=[{"label": q, "query": query} for q, query in install_mod.QUESTIONS],
+                          platforms=data["platforms"], pythons=data["pythons"], accelerators=data["accelerators"],
+                          gpus=data["gpus"], gpu_sources=data["gpu_sources"],
+                          frameworks=[{"id": f["id"], "name": f["name"]} for f in data["frameworks"]],
+                          tables=install_mod.builds_tables(data, current_only=True))
+        return GeneratedPage(page, "Install", "Which release and which build of each framework runs on your "
+                             "system, Python and GPU, with the exact install command and its source.",
+                             "data/builds", md, wide=True)
+
     def home(self) -> GeneratedPage:
         page = urls.HOME
         kb = self.kb
@@ -267,13 +296,17 @@ class SiteRenderer:
                   for t in kb.topics]
         finder_href = urls.relative(page, finder_mod.FINDER)
         questions = [{"label": q, "href": f"{finder_href}?{query}"} for q, query in finder_mod.QUESTIONS]
-        links = {"finder": finder_href, "compare": urls.relative(page, urls.COMPARE),
+        from . import install as install_mod
+        install_href = urls.relative(page, install_mod.INSTALL)
+        install_questions = [{"label": q, "href": f"{install_href}?{query}"} for q, query in install_mod.QUESTIONS[:3]]
+        links = {"finder": finder_href, "install": install_href, "compare": urls.relative(page, urls.COMPARE),
                  "platforms": urls.relative(page, urls.PLATFORMS), "snippets": urls.relative(page, "snippets.md"),
                  "has_snippets": (kb.root / "data/snippets").is_dir(),
                  "claims": urls.relative(page, urls.CLAIMS), "history": urls.relative(page, urls.HISTORY),
                  "tools": urls.relative(page, urls.TOOLS), "data": urls.relative(page, urls.DATA)}
         md = self._render("home.md.j2", counts=counts, freshness=freshness, frameworks=self._fw_links(page),
-                          topics=topics, today=kb.today.isoformat(), questions=questions, links=links)
+                          topics=topics, today=kb.today.isoformat(), questions=questions, links=links,
+                          install_questions=install_questions)
         return GeneratedPage(page, "Framework Atlas",
                              "A sourced, machine-checked comparison of deep-learning frameworks.", "data", md)
 
@@ -394,13 +427,20 @@ def rules_page(kb: KnowledgeBase | None = None) -> GeneratedPage:
                          "src/fwatlas/checks", md)
 
 
+def _json_script(data) -> Markup:
+    """JSON for a <script type="application/json"> block: inert, no "</script>" or "<!--" can form."""
+    import json
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
 def render_site(kb: KnowledgeBase, ctx: SiteContext | None = None) -> list[GeneratedPage]:
     """Every generated page, in a stable order."""
     r = SiteRenderer(kb, ctx)
     pages = [r.home(), r.compare(), r.finder()]
     pages += [r.topic(t) for t in kb.topics]
     pages += [r.framework_list()] + [r.framework(fw) for fw in r.frameworks]
-    pages += [r.platforms(), r.history(), r.tools(), r.claims(), r.data(), rules_page(kb)]
+    pages += [r.install(), r.platforms(), r.history(), r.tools(), r.claims(), r.data(), rules_page(kb)]
     from .freshness import freshness_generated_page  # it builds on this module
 
     pages.append(freshness_generated_page(kb, kb.today))
