@@ -58,6 +58,10 @@ def framework_record(kb: KnowledgeBase, fw) -> dict:
     # api/v1 only ever gains fields: `type`, `answer`, `display`, `until`, `routes`,
     # `apis` and `via` were added for typed values without changing the old ones.
     dims = kb.dimensions
+    from .render.buildevents import build_events
+    events: dict = {}
+    for e in build_events(kb, fw.id):
+        events.setdefault(e["series"], []).append({k: e[k] for k in ("kind", "text", "day", "sources")})
     facts = {}
     for dim_id, fact in sorted(fw.facts.items()):
         dim = dims.get(dim_id)
@@ -75,6 +79,8 @@ def framework_record(kb: KnowledgeBase, fw) -> dict:
         "id": fw.id, "name": fw.name, "summary": fw.summary, "homepage": fw.homepage,
         "status": kb.status_of(fw), "answers": answer_counts(fw), "facts": facts,
         "releases": [{"version": r.version, "date": r.date, "highlights": r.highlights, "drops": r.drops,
+                      # gained: events of this release's series read from the build files and the index
+                      "build_events": events.get(".".join(r.version.split(".")[:2]), []),
                       "sources": _sources(r.sources)} for r in fw.releases],
     }
 

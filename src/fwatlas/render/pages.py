@@ -173,7 +173,15 @@ class SiteRenderer:
             data = install_mod.install_data(self.kb, page)
             tables = install_mod.builds_tables({**data, "frameworks": [f for f in data["frameworks"] if f["id"] == fw.id]})
             rows = tables[0]["rows"] if tables else []
-        return {"builds_matrix": install_mod.series_matrix(self.kb, fw.id), "build_bars": bars(self.kb, fw.id),
+        from .buildevents import build_events
+        events = build_events(self.kb, fw.id)
+        by_series: dict = {}
+        for e in events:
+            by_series.setdefault(e["series"], []).append(e)
+        # a release row shows the events of its series ("2.3" and "2.3.0" both name the series 2.3)
+        by_release = {r.version: by_series.get(".".join(r.version.split(".")[:2]), []) for r in fw.releases}
+        return {"build_events": events, "events_by_series": by_release,
+                "builds_matrix": install_mod.series_matrix(self.kb, fw.id), "build_bars": bars(self.kb, fw.id),
                 "build_rows": rows, "builds_none": builds.none if builds else "",
                 "install_href": urls.relative(page, install_mod.INSTALL) + f"?fw={fw.id}"}
 
@@ -341,7 +349,12 @@ class SiteRenderer:
     def history(self) -> GeneratedPage:
         page = urls.HISTORY
         links = {fw.id: urls.relative(page, urls.framework_page(fw.id), "releases") for fw in self.frameworks}
-        md = self._render("history.md.j2", tl=timeline(self.kb), lg=lineage(self.kb), links=links)
+        from .buildevents import build_events
+        events = [{**e, "framework": fw.name, "href": urls.relative(page, urls.framework_page(fw.id), "builds")}
+                  for fw in self.frameworks for e in build_events(self.kb, fw.id)]
+        events.sort(key=lambda e: e["day"], reverse=True)
+        md = self._render("history.md.j2", tl=timeline(self.kb), lg=lineage(self.kb), links=links,
+                          build_events=events[:30])
         return GeneratedPage(page, "Timeline", "When each deep-learning framework was released, and how they descend "
                              "from each other.", "data/frameworks", md, wide=True)
 
