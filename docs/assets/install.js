@@ -80,6 +80,12 @@ export function answer(fw, state, data) {
   const result = { kind: newest.i === 0 ? "fits" : "ended", newest, oldest, gpuUnknown: unconfirmed.length > 0,
     variants: [...new Set(fits.map((f) => f.v))] };
   if (newest.i > 0) result.since = fw.releases[newest.i - 1];
+  // A vendor's or a third party's build is recorded as far as its own pages were read: when it
+  // stops, the project's table has not said it ended, so the answer is "not known", not "ended".
+  if (result.kind === "ended" && newest.v.publisher !== "project") {
+    result.kind = "unknown";
+    result.text = `The newest build recorded from ${newest.v.maintainer || data.publishers[newest.v.publisher]} is for ${fw.releases[newest.i].v}; newer ones may exist on their pages (sources below).`;
+  }
   // since which series a plain `pip install` gives a build for this GPU on this platform
   const plain = onOs.filter((v) => v.default_since && (!state.gpu || archFits(v.archs, state.gpu)));
   if (state.acc === "cuda" && state.gpu && plain.length) result.plainSince = plain.map((v) => v.default_since).sort(compareVersions)[0];
@@ -119,8 +125,14 @@ const KIND_TEXT = { fits: "fits", ended: "ended", no: "no build", none: "no acce
 // the framework's own (a plugin numbers its own releases, so it is left as the table gives it).
 function pinned(fw, v, version) {
   const base = v.package.split("[")[0].trim();
-  if (!fw.packages.includes(base.toLowerCase()) || !v.install.includes(v.package)) return v.install;
-  return v.install.replace(v.package, `${v.package}==${version}`);
+  if (!fw.packages.includes(base.toLowerCase())) return v.install;
+  // only a word of its own (optionally quoted), never text inside a URL or a file name
+  const words = v.install.split(" ");
+  const at = words.findIndex((w) => w.replace(/^["']|["']$/g, "") === v.package);
+  if (at < 0) return v.install;
+  const quote = /^["']/.test(words[at]) ? words[at][0] : "";
+  words[at] = `${quote}${v.package}==${version}${quote}`;
+  return words.join(" ");
 }
 
 function card(fw, a, data, state) {
@@ -132,12 +144,16 @@ function card(fw, a, data, state) {
     const r = fw.releases[a.newest.i];
     if (a.kind === "ended") {
       body.append(el("p", {}, `No build since ${a.since.v} (${a.since.d}); the last that fit was ${r.v} (${r.d}).`));
+    } else if (a.kind === "unknown" && a.since) {
+      body.append(el("p", {}, a.text));
     } else if (a.kind === "unknown") {
       body.append(el("p", {}, `Not known for this GPU. ${a.text} Newest build: ${r.v} (${r.d}).`));
     } else {
       body.append(el("p", {}, `Newest that fits: ${r.v} (${r.d}); oldest that fits: ${fw.releases[a.oldest.i].v}.`));
     }
     body.append(el("pre", { class: "fa-install-cmd" }, el("code", {}, a.kind === "ended" ? pinned(fw, v, r.v) : v.install)));
+    const pythons = v.python || r.py;
+    if (pythons.length) body.append(el("p", { class: "fa-help" }, `${r.v} has this build for Python ${pythons.join(", ")}.`));
     const who = v.publisher === "project" ? "" : ` Published by ${v.maintainer || data.publishers[v.publisher]}.`;
     const name = `${label(data.accelerators, v.acc)}${v.accv ? ` ${v.accv}` : ""}`;
     body.append(el("p", { class: "fa-help" }, `${name} build from ${data.channels[v.channel]}`,

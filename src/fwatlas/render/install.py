@@ -29,7 +29,7 @@ ACCELERATORS = {
 PUBLISHERS = {"project": "the project", "vendor": "the hardware vendor", "community": "a third party"}
 CHANNELS = {
     "default-index": "the package index (plain pip install)", "extra-index": "the project's own index",
-    "vendor-index": "the vendor's index", "vendor-package": "a vendor package on the index",
+    "vendor-index": "the vendor's index or download site", "vendor-package": "a package the vendor publishes",
     "conda": "a conda channel", "source-only": "build from source",
 }
 
