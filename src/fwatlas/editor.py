@@ -16,6 +16,7 @@ SCHEMA_REF = {
     "claim": "../schema/claim.schema.json",
     "index": "../schema/index.schema.json",
     "builds": "../schema/builds.schema.json",
+    "apis": "../schema/apis.schema.json",
 }
 
 

@@ -38,6 +38,8 @@ class KnowledgeBase:
     tool_index: dict[str, IndexFile] = field(default_factory=dict)
     # framework id -> its accelerator builds per release series (data/builds/<id>.yaml, hand-curated)
     builds: dict = field(default_factory=dict)
+    # framework id -> its dated APIs and changed defaults (data/apis/<id>.yaml, hand-curated)
+    apis: dict = field(default_factory=dict)
     weak_sources: list = field(default_factory=list)  # WeakHost entries from data/weak-sources.yaml
     vanishing_sources: list = field(default_factory=list)  # hosts whose pages should carry an archived copy
     # where each entity came from: (kind, id) -> Document, for positioned problems

@@ -15,7 +15,7 @@ from .validate import validate
 from .yamlfile import read_yaml
 
 # kind -> folder under data/ (one file per entity, file name == id)
-FOLDERS = {"framework": "frameworks", "tool": "tools", "claim": "claims", "builds": "builds"}
+FOLDERS = {"framework": "frameworks", "tool": "tools", "claim": "claims", "builds": "builds", "apis": "apis"}
 # machine-written by `fwatlas sync` (one file per framework id); the folder may be missing
 MACHINE_FOLDERS = {"index": "index"}
 # in the same folder, the machine files of tools: data/index/tool-<tool-id>.yaml (same model and schema)

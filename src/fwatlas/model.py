@@ -445,6 +445,63 @@ class BuildsFile(Strict):
     sources: list[Source] = []
 
 
+# -- APIs: when each named API arrived, changed and left (hand-curated, data/apis/<id>.yaml) --
+
+ApiStatus = Literal["experimental", "beta", "stable", "deprecated", "removed"]
+DottedName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
+
+
+class ApiStatusChange(Strict):
+    """One step in an API's life: its status from a release on (oldest first)."""
+
+    status: ApiStatus
+    since: Version
+    # for deprecated: the warning class the code raises at run time, if any ("DeprecationWarning")
+    warning: Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_.]*$")] | None = None
+
+
+class DatedApi(Strict):
+    """A named API with the release that shipped it (`since`: read from the tag or the wheel, not
+    from the docs that first mentioned it), the last release that had it (`until`), its statuses,
+    and, once deprecated or removed, what replaces it and the project's migration guide."""
+
+    name: DottedName  # importable dotted name: module.attribute (torch.distributed.fsdp.fully_shard)
+    dimension: DimensionId  # the comparison row it belongs to (distributed.model_sharding)
+    since: Version
+    until: Version | None = None
+    statuses: list[ApiStatusChange] = []
+    replaced_by: list[DottedName] = []
+    migration: HttpUrl | None = None  # the project's own migration guide
+    # where the check must run it (a Keras backend), when the API needs one
+    backend: Literal["tensorflow", "jax", "torch"] | None = None
+    note: Text | None = None
+    as_of: IsoDate
+    sources: list[Source] = Field(min_length=1)
+
+
+class DefaultChange(Strict):
+    """A changed default is an event of its own: a loader's safer default, an exporter's new path."""
+
+    api: DottedName
+    change: Text  # "weights_only defaults to True"
+    since: Version
+    note: Text | None = None
+    as_of: IsoDate
+    sources: list[Source] = Field(min_length=1)
+
+
+class ApisFile(Strict):
+    """data/apis/<framework-id>.yaml: the framework's dated APIs and changed defaults; for a retired
+    or maintenance-only framework, where its maintainers sent users (their words, cited)."""
+
+    id: Id
+    apis: list[DatedApi] = []
+    defaults: list[DefaultChange] = []
+    sent_users_to: Text | None = None  # the maintainers' own words, short, in quotes
+    sent_users_sources: list[Source] = []
+    as_of: IsoDate
+
+
 # One entry per kind of data file: the folder (or file) and its model.
 KINDS: dict[str, type[Strict]] = {
     "dimensions": DimensionsFile,
@@ -454,4 +511,5 @@ KINDS: dict[str, type[Strict]] = {
     "claim": Claim,
     "index": IndexFile,
     "builds": BuildsFile,
+    "apis": ApisFile,
 }
