@@ -238,6 +238,9 @@ class Tool(Strict):
     # tflite-runtime); `fwatlas sync` records their releases in data/index/tool-<id>.yaml
     packages: list[PackageName] = []
     packages_note: Text | None = None  # what `packages` leaves out (builds on a vendor's own index, npm packages)
+    # the day a person checked that a tool quiet on the index is still active (the note says on what
+    # evidence): rule history.no-recent-release then reports a notice, not a warning, for 180 days
+    activity_checked: IsoDate | None = None
     as_of: IsoDate
     sources: list[Source] = Field(min_length=1)
     note: Text | None = None

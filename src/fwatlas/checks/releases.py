@@ -3,6 +3,8 @@ newer release (of a tool, of a framework), and active projects with no release f
 comparisons live in index/compare.py (shared with `fwatlas sync`), the signal in signals.py."""
 from __future__ import annotations
 
+import datetime as dt
+
 from .. import signals
 from ..index import compare
 from .base import at, rule
@@ -53,9 +55,18 @@ def no_recent_release(kb):
     for tool_id, tool in sorted(kb.tools.items()):
         months = signals.quiet(kb, tool)
         if months is not None:
-            yield at(kb, "tool", tool_id, ("status",), "history.no-recent-release",
-                     _message(tool.name, signals.newest_tool_release(kb, tool), months, "last_release"),
-                     _HINT, "warning")
+            checked = tool.activity_checked
+            recent = checked is not None and (kb.today - checked).days <= ACTIVITY_CHECK_DAYS
+            message = _message(tool.name, signals.newest_tool_release(kb, tool), months, "last_release")
+            if recent:
+                message += f"; a person checked on {checked} that it is still active (see its note)"
+            yield at(kb, "tool", tool_id, ("status",), "history.no-recent-release", message,
+                     f"re-check by {checked + dt.timedelta(days=ACTIVITY_CHECK_DAYS)}" if recent else _HINT,
+                     "notice" if recent else "warning")
+
+
+# how long a person's check that a quiet tool is still active holds (activity_checked)
+ACTIVITY_CHECK_DAYS = 180
 
 
 _HINT = ("a long gap is a signal, not a verdict: check the project (commits, announcements) and either "
