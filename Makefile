@@ -46,12 +46,14 @@ check: $(BIN)/fwatlas
 SNIPPET_RUN := .cache/fwatlas/snippets/last-run.yaml
 snippets: $(BIN)/fwatlas
 	$(BIN)/python -m fwatlas.snippets.run --out $(SNIPPET_RUN)
+	$(BIN)/python -m fwatlas.snippets.apicheck
 	FWATLAS_SNIPPETS=1 FWATLAS_SNIPPET_RUN=$(SNIPPET_RUN) $(BIN)/python -m pytest -q tests/snippets
 
 # Recording is a step a person takes on purpose (after changing a snippet or a pin): it runs
 # every snippet and writes the changed outcomes to data/snippets/results.yaml, to commit.
 snippets-record: $(BIN)/fwatlas
 	$(BIN)/python -m fwatlas.snippets.run --record
+	$(BIN)/python -m fwatlas.snippets.apicheck --record
 	FWATLAS_SNIPPETS=1 $(BIN)/python -m pytest -q tests/snippets
 
 # MkDocs checks Markdown links; the generated tables are HTML, so every internal

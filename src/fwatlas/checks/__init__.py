@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from ..kb import KnowledgeBase
 from ..problems import Problem
-from . import builds, claims, dimensions, editor, facts, history, index, references, snippets, sources, todo, voice
+from . import apis, builds, claims, dimensions, editor, facts, history, index, references, snippets, sources, todo, voice
 from . import oneline
 from . import releases
+from . import recheck
 from .base import Rule
 
 RULES: list[Rule] = [
@@ -29,6 +30,7 @@ RULES: list[Rule] = [
     sources.facts_have_sources,
     sources.as_of_not_in_future,
     sources.as_of_recent,
+    recheck.recheck_due,
     sources.weak_sources,
     sources.vanishing_sources_archived,
     sources.no_credentials_in_urls,
@@ -46,6 +48,9 @@ RULES: list[Rule] = [
     builds.builds_series,
     builds.builds_index,
     builds.builds_default_accelerator,
+    apis.api_dates,
+    apis.api_successor,
+    apis.api_stale_result,
     claims.check_forms,
     claims.checks_agree,
     claims.claims_are_supported,

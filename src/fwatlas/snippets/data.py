@@ -8,6 +8,7 @@ renderer use it.
     data/snippets/<task>/<name>.py   the code, runnable as is (only files in the task's own folder)
     data/snippets/results.yaml       the recorded run of every unit (written by run.py --record)
     data/snippets/equivalents.yaml   concept -> API per framework, linked to tasks
+    data/snippets/api-results.yaml   the recorded check of every dated API (snippets/apicheck.py --record)
 
 Every file is read with the project's line-keeping YAML reader (`yamlfile.read_yaml`), so
 a broken file is a list of problems with file:line, never an exception. The loaders below
@@ -37,7 +38,7 @@ SNIPPETS_DIR = Path("data") / "snippets"
 RESULTS_FILE = "results.yaml"
 EQUIVALENTS_FILE = "equivalents.yaml"
 REQUIREMENTS_FILE = "requirements.txt"
-NOT_TASKS = {"results", "equivalents"}
+NOT_TASKS = {"results", "equivalents", "api-results"}  # api-results: snippets/apicheck.py
 # A snippet is a screen or two of code; anything larger is a mistake (or a file that is not a snippet).
 MAX_SNIPPET_BYTES = 100_000
 KERAS_BACKENDS = ("tensorflow", "jax", "torch")
