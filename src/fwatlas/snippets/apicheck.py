@@ -44,9 +44,23 @@ HEADER = ("# Written by `python -m fwatlas.snippets.apicheck --record` (make sni
 # The child: gets [[name, warning], ...] as JSON on stdin, prints one JSON line per name.
 CHILD = r'''
 import importlib, json, sys, warnings
+def walk(parts):
+    # the top-level package, then attribute by attribute, importing a submodule where an
+    # attribute is missing: how a reader writes tensorflow.distribute.MirroredStrategy
+    obj = importlib.import_module(parts[0])
+    for i, attr in enumerate(parts[1:], start=1):
+        try:
+            obj = getattr(obj, attr)
+        except AttributeError:
+            obj = importlib.import_module(".".join(parts[:i + 1]))
+    return obj
 def resolve(name):
     parts = name.split(".")
-    for cut in range(len(parts), 0, -1):
+    try:
+        return walk(parts)
+    except Exception:
+        pass
+    for cut in range(len(parts), 0, -1):  # else: the longest importable module, then its attributes
         try:
             obj = importlib.import_module(".".join(parts[:cut]))
         except Exception:
@@ -55,7 +69,17 @@ def resolve(name):
             obj = getattr(obj, attr)
         return obj
     raise ImportError(name)
-for name, warning in json.load(sys.stdin):
+names = json.load(sys.stdin)
+# import each top-level package first, outside the warning capture: its import-time warnings
+# must not count as the deprecation warning of one of its APIs
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    for top in sorted({n.split(".")[0] for n, _ in names}):
+        try:
+            importlib.import_module(top)
+        except Exception:
+            pass
+for name, warning in names:
     seen, present, error = [], False, ""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
