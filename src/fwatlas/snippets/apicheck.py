@@ -89,7 +89,7 @@ for name, warning in names:
             if warning and not caught and callable(obj) and not isinstance(obj, type):
                 try:
                     obj()
-                except Exception:
+                except BaseException:  # argparse's SystemExit too: the call is only there to warn
                     pass
         except Exception as exc:
             error = type(exc).__name__
