@@ -137,6 +137,8 @@ def api_files(kb: KnowledgeBase) -> dict[str, str]:
         files[f"schema/{kind}.schema.json"] = schema
     from .api_builds import build_files
     files.update(build_files(kb))
+    from .api_index import index_files  # package-index data and snippet results
+    files.update(index_files(kb))
     return dict(sorted(files.items()))
 
 

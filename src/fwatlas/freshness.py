@@ -3,6 +3,11 @@
 Every fact, tool and claim carries `as_of`, the day a person last checked it.
 Its age is today minus that day. Rows point at the `as_of` line of the data
 file (the same positions `fwatlas check` reports problems at), oldest first.
+
+A fact is also *due for re-check* when its row can change with a release
+(`release_dependent` in data/dimensions.yaml) and it was checked before its
+framework's newest release (kb.recheck_due): `fwatlas stale --due` lists those per
+framework, the rows readers ask about most (hardware, installation) first.
 """
 from __future__ import annotations
 
@@ -86,6 +91,78 @@ def stale_rows(kb: KnowledgeBase, today: dt.date, *, framework: str | None = Non
     return sorted(rows, key=lambda r: (r.as_of, r.file, r.line, r.owner, r.dimension))
 
 
+# Due facts of these topics come first, in this order (what readers ask about most); then the rest.
+FIRST_TOPICS = ("hardware", "installation")
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """A fact due for re-check: checked (`as_of`) before its framework's newest release, in a row
+    that can change with a release. `release_*` name that release and where it was read
+    (`index`: its first upload to the package index; `hand-written`: the framework's `releases:`)."""
+
+    file: str
+    line: int
+    framework: str
+    dimension: str
+    topic: str
+    as_of: dt.date
+    days: int
+    release_version: str
+    release_date: dt.date
+    release_source: str
+    release_package: str | None
+
+    def text(self) -> str:
+        return (f"{self.file}:{self.line}: {self.framework} {self.dimension} checked {self.as_of.isoformat()} "
+                f"({self.days} days), before {release_text(self)}")
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["as_of"], d["release_date"] = self.as_of.isoformat(), self.release_date.isoformat()
+        return d
+
+
+def release_text(row: DueRow) -> str:
+    """"jax 0.12.1 (uploaded 2026-11-18)" or "1.0 (released 2017-04-15)"."""
+    if row.release_source == "index":
+        return f"{row.release_package} {row.release_version} (uploaded {row.release_date.isoformat()})"
+    return f"{row.release_version} (released {row.release_date.isoformat()})"
+
+
+def relevance(topic: str) -> int:
+    """Where a topic's due facts go in a framework's list: FIRST_TOPICS first, then the rest."""
+    return FIRST_TOPICS.index(topic) if topic in FIRST_TOPICS else len(FIRST_TOPICS)
+
+
+def due_rows(kb: KnowledgeBase, today: dt.date, *, framework: str | None = None,
+             older_than: int | None = None) -> list[DueRow]:
+    """Every fact due for re-check, grouped by framework (frameworks by name); within a framework,
+    hardware first, then installation, then the other rows, each oldest first, then by line."""
+    out = []
+    for fw in kb.sorted_frameworks():
+        if framework is not None and fw.id != framework:
+            continue
+        rows = []
+        for dim, fact in fw.facts.items():
+            newest = kb.recheck_due(fw, dim)
+            if newest is None:
+                continue
+            days = (today - fact.as_of).days
+            if older_than is not None and days <= older_than:
+                continue
+            file, line = _line(kb, "framework", fw.id, ("facts", dim, "as_of"))
+            rows.append(DueRow(file, line, fw.id, dim, dim.partition(".")[0], fact.as_of, days, newest.version,
+                               newest.date, newest.source, newest.package))
+        out += sorted(rows, key=lambda r: (relevance(r.topic), r.as_of, r.line, r.dimension))
+    return out
+
+
+def due_counts(kb: KnowledgeBase) -> dict[str, int]:
+    """Framework id -> how many of its facts are due for re-check, frameworks by name."""
+    return {fw.id: sum(kb.recheck_due(fw, d) is not None for d in fw.facts) for fw in kb.sorted_frameworks()}
+
+
 def age_buckets(kb: KnowledgeBase, today: dt.date) -> dict[str, list[int]]:
     """Framework id -> count of its facts in each of BUCKETS, frameworks by name."""
     out: dict[str, list[int]] = {}
@@ -105,6 +182,9 @@ def oldest(kb: KnowledgeBase, today: dt.date, n: int = 20) -> list[AgeRow]:
 # -- fwatlas stale ---------------------------------------------------------------
 def add_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--older-than", type=int, metavar="DAYS", help="only values checked more than DAYS days ago")
+    p.add_argument("--due", action="store_true",
+                   help="only facts due for re-check (checked before their framework's newest release, in a row "
+                        "that can change with a release), per framework, hardware and installation first")
     p.add_argument("--framework", metavar="ID", help="only this framework's facts")
     p.add_argument("--format", choices=["text", "json"], default="text",
                    help="text (file:line: framework dimension as_of (N days)) or json")
@@ -128,21 +208,48 @@ def run(args: argparse.Namespace) -> int:
         print(f"fwatlas stale: no framework {args.framework!r} (known: {', '.join(sorted(kb.frameworks))})",
               file=sys.stderr)
         return 2
+    if args.due:
+        return _print_due(kb, due_rows(kb, today, framework=args.framework, older_than=args.older_than), args.format)
     rows = stale_rows(kb, today, framework=args.framework, older_than=args.older_than)
+    due = len(due_rows(kb, today, framework=args.framework, older_than=args.older_than))
     if args.format == "json":
         print(json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False))
     else:
         if rows:
             print("\n".join(r.text() for r in rows))
         print(f"fwatlas stale: {len(rows)} value(s)" + (f", oldest checked {rows[0].as_of} ({rows[0].days} days)"
-                                                        if rows else ""), file=sys.stderr)
+                                                        if rows else "")
+              + (f"; {due} fact(s) due for re-check after a newer release (fwatlas stale --due)" if due else ""),
+              file=sys.stderr)
+    return 0
+
+
+def _print_due(kb: KnowledgeBase, rows: list[DueRow], fmt: str) -> int:
+    """`fwatlas stale --due`: per framework a heading line (# Name (id): N due, checked before ...),
+    then its facts as file:line rows."""
+    if fmt == "json":
+        print(json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False))
+    else:
+        groups: dict[str, list[DueRow]] = {}
+        for r in rows:
+            groups.setdefault(r.framework, []).append(r)
+        lines = []
+        for fw_id, mine in groups.items():
+            lines.append(f"# {kb.frameworks[fw_id].name} ({fw_id}): {len(mine)} due for re-check, "
+                         f"newest release {release_text(mine[0])}")
+            lines += [r.text() for r in mine]
+        if lines:
+            print("\n".join(lines))
+    print(f"fwatlas stale --due: {len(rows)} fact(s) due for re-check in {len({r.framework for r in rows})} "
+          "framework(s)", file=sys.stderr)
     return 0
 
 
 def stale_main(argv: list[str] | None = None) -> int:
-    """`fwatlas stale [--older-than DAYS] [--framework ID] [--format text|json]`."""
+    """`fwatlas stale [--due] [--older-than DAYS] [--framework ID] [--format text|json]`."""
     p = add_arguments(argparse.ArgumentParser(prog="fwatlas stale",
-                                              description="Checked values by age, oldest first."))
+                                              description="Checked values by age, oldest first; with --due, the "
+                                                          "facts due for re-check after a newer release."))
     return run(p.parse_args(argv))
 
 

@@ -46,6 +46,8 @@ class KnowledgeBase:
     docs: dict[tuple[str, str], Document] = field(default_factory=dict)
     # ids of files that failed to load; references to them are not reported again
     broken: set[tuple[str, str]] = field(default_factory=set)
+    # framework id -> its newest release (signals.NewestRelease or None), computed once: every cell asks
+    _newest: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- dimensions ---------------------------------------------------------
     @property
@@ -116,6 +118,34 @@ class KnowledgeBase:
         more (signals.QUIET_MONTHS); else None. A warning, not a verdict."""
         from .signals import quiet
         return quiet(self, entity)
+
+    def newest_release(self, framework: Framework):
+        """The framework's newest release (signals.NewestRelease: version, day and where it was read),
+        the later of its last upload to the package index and its newest hand-written release;
+        None when neither is known. Computed once per framework."""
+        if framework.id not in self._newest:
+            from .signals import newest_framework_release
+            self._newest[framework.id] = newest_framework_release(self, framework)
+        return self._newest[framework.id]
+
+    def release_dependent(self, dimension_id: str) -> bool:
+        """Whether a value of this row can change with a release (data/dimensions.yaml:
+        `release_dependent` on the dimension, else on its topic)."""
+        for topic in self.topics:
+            for dim in topic.dimensions:
+                if dim.id == dimension_id:
+                    return topic.release_dependent if dim.release_dependent is None else dim.release_dependent
+        return False
+
+    def recheck_due(self, framework: Framework, dimension_id: str):
+        """The release a fact was checked before, when its row can change with a release and the
+        framework has released since its `as_of` day (the fact is then due for a re-check); else
+        None. A signal for contributors, not a sign that the value is wrong."""
+        fact = framework.facts.get(dimension_id)
+        if fact is None or not self.release_dependent(dimension_id):
+            return None
+        newest = self.newest_release(framework)
+        return newest if newest is not None and fact.as_of < newest.date else None
 
     def file_of(self, kind: str, entity_id: str) -> str:
         doc = self.docs.get((kind, entity_id))

@@ -299,12 +299,18 @@ class Dimension(Strict):
     # (the row is about those OSes only, like Apple silicon GPUs and macOS), or absent (the value does
     # not say: combined with an OS, the answer is "not known").
     os_scope: Literal["any"] | list[Text] | None = None
+    # Whether a value of this row can change with a release (so a fact checked before the framework's
+    # newest release is due for a re-check); absent: as its topic says.
+    release_dependent: bool | None = None
 
 
 class Topic(Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
     label: Text
     description: Text
+    # Whether the rows of this topic can change with a release (hardware, installation...); a
+    # dimension may say otherwise with its own `release_dependent`.
+    release_dependent: bool = False
     dimensions: list[Dimension] = Field(min_length=1)
 
 

@@ -131,6 +131,41 @@ def has_ended(kb: KnowledgeBase, framework: Framework, until: str | None) -> boo
     return bool(until and newest and version_key(until) < version_key(newest.version))
 
 
+def recheck_marker(kb: KnowledgeBase, framework: Framework, dim: Dimension, fact: Fact) -> dict | None:
+    """A fact due for re-check (kb.recheck_due): `before` completes "checked <day>" on the cell, and
+    `title` says why on the small marker. A signal for whoever checks next, not a doubt about the value."""
+    newest = kb.recheck_due(framework, dim.id)
+    if newest is None:
+        return None
+    where = ("its first upload to the package index" if newest.source == "index"
+             else "in the framework's release list")
+    return {"before": f"before release {newest.version} ({newest.date.isoformat()})",
+            "title": f"Re-check due: checked on {fact.as_of.isoformat()}, before {framework.name} "
+                     f"{newest.version} came out ({newest.date.isoformat()}, {where}). This row can change "
+                     "with a release; the value may still hold."}
+
+
+def quiet_marker(kb: KnowledgeBase, entity) -> dict | None:
+    """"no release for N months" beside the status of an active framework or tool whose newest release
+    is a year old or more (kb.quiet_months): a signal, not a verdict. None otherwise."""
+    from ..model import Tool
+    from ..signals import newest_tool_release
+
+    months = kb.quiet_months(entity)
+    if months is None:
+        return None
+    newest = newest_tool_release(kb, entity) if isinstance(entity, Tool) else kb.newest_release(entity)
+    if newest is None:  # quiet_months found one; keep the signal without its details
+        return {"text": f"no release for {months} months", "title": ""}
+    when = (f"{newest.package} {newest.version}, first uploaded to the package index on {newest.date.isoformat()}"
+            if newest.source == "index" else f"{newest.version}, dated {newest.date.isoformat()}")
+    checked = getattr(entity, "activity_checked", None)  # a person's check that a quiet tool is still active
+    seen = f" On {checked.isoformat()} a person checked that it is still active (see the note)." if checked else ""
+    return {"text": f"no release for {months} months",
+            "title": f"The newest release is {when}.{seen} A signal, not a verdict: a finished project can still "
+                     "be active."}
+
+
 def compare_key(raw: str) -> str:
     """What the compare script compares: equal values give equal keys. Long texts
     become a short digest, which keeps the page small."""
@@ -183,6 +218,7 @@ def cell(kb: KnowledgeBase, framework: Framework, dim: Dimension, page: str,
         "apis": list(fact.apis),
         "as_of": fact.as_of.isoformat(),
         "stale": kb.is_stale(fact.as_of),
+        "recheck": recheck_marker(kb, framework, dim, fact),  # None, or checked before the newest release
         "note": fact.note or "",
         "sources": [{"url": s.url, "title": s.title} for s in fact.sources],
         # oldest first, each with its versions

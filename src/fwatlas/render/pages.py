@@ -142,6 +142,8 @@ class SiteRenderer:
                              "data/dimensions.yaml", md, wide=True, search_boost=2.0)
 
     def framework(self, fw) -> GeneratedPage:
+        from .cells import quiet_marker
+        from .freshness import newest_release_header  # it builds on this module
         page = urls.framework_page(fw.id)
         sections = [{"topic": t, "rows": [
             {"dim": d, "cell": cell(self.kb, fw, d, page, self.ctx, anchor=d.id),
@@ -159,7 +161,8 @@ class SiteRenderer:
                           platforms_href=urls.relative(page, urls.PLATFORMS), sections=sections, releases=releases, tools=tools,
                           json_href=json_href, draft=self.kb.is_draft(fw), caveat=self._status_caveat(fw),
                           status=status, status_badge=STATUS_BADGE.get(status, ""),
-                          latest=self.kb.latest_release(fw), **self._builds(fw, page))
+                          newest=newest_release_header(self.kb, fw), quiet=quiet_marker(self.kb, fw),
+                          **self._builds(fw, page))
         return GeneratedPage(page, fw.name, fw.summary, self.kb.file_of("framework", fw.id), md,
                              search_boost=2.0 if status == "active" else 0.5)
 
@@ -342,7 +345,9 @@ class SiteRenderer:
         from ..model import KINDS
         page = urls.DATA
         api = urls.relative(page, urls.HOME) + API_DIR + "/"
-        md = self._render("data.md.j2", api=api, frameworks=self.frameworks, kinds=list(KINDS))
+        md = self._render("data.md.j2", api=api, frameworks=self.frameworks, kinds=list(KINDS),
+                          index_ids=sorted(self.kb.index), tool_index_ids=sorted(self.kb.tool_index),
+                          has_snippets=(self.kb.root / "data" / "snippets").is_dir())
         return GeneratedPage(page, "Data and API", "Framework Atlas data as JSON and CSV (the API): frameworks, facts, "
                              "tools, claims and JSON Schemas, rebuilt with the site.", "data", md, search_boost=2.0)
 
@@ -398,6 +403,7 @@ class SiteRenderer:
                              "data/claims", md)
 
     def tools(self) -> GeneratedPage:
+        from .cells import quiet_marker
         page = urls.TOOLS
         kb = self.kb
         groups = []
@@ -415,7 +421,7 @@ class SiteRenderer:
                     "status": t.status, "badge": STATUS_BADGE.get(t.status, ""), "status_since": t.status_since,
                     "replaced_by": {"id": successor.id, "name": successor.name} if successor else None,
                     "summary": t.summary, "note": t.note, "sources": [s.model_dump() for s in t.sources],
-                    "as_of": t.as_of.isoformat(), "stale": kb.is_stale(t.as_of)})
+                    "as_of": t.as_of.isoformat(), "stale": kb.is_stale(t.as_of), "quiet": quiet_marker(kb, t)})
                 rows[-1]["search"], rows[-1]["search_more"] = tool_text(rows[-1])
             groups.append({"id": category, "label": label, "short": label.split(" (")[0], "tools": rows})
         md = self._render("tools.md.j2", groups=groups)
