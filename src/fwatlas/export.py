@@ -139,6 +139,8 @@ def api_files(kb: KnowledgeBase) -> dict[str, str]:
     files.update(build_files(kb))
     from .api_index import index_files  # package-index data and snippet results
     files.update(index_files(kb))
+    from .api_apis import api_files as dated_api_files
+    files.update(dated_api_files(kb))
     return dict(sorted(files.items()))
 
 

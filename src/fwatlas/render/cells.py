@@ -230,5 +230,7 @@ def cell(kb: KnowledgeBase, framework: Framework, dim: Dimension, page: str,
     })
     result["ended"] = has_ended(kb, framework, fact.until)
     result["names"] = summary_names(result["apis"], result["routes"])
+    from .apis import cell_apis  # the dated APIs of this row, shown on demand with their versions
+    result["dated_apis"] = cell_apis(kb, framework.id, dim.id)
     result["short"] = " ".join(x for x in (", ".join(p["text"] for p in result["parts"]), result["bounds"]) if x)
     return result

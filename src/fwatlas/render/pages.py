@@ -183,7 +183,10 @@ class SiteRenderer:
             by_series.setdefault(e["series"], []).append(e)
         # a release row shows the events of its series ("2.3" and "2.3.0" both name the series 2.3)
         by_release = {r.version: by_series.get(".".join(r.version.split(".")[:2]), []) for r in fw.releases}
-        return {"build_events": events, "events_by_series": by_release,
+        from . import apis as apis_mod
+        return {"api_groups": apis_mod.timeline(self.kb, fw.id), "api_defaults": apis_mod.defaults(self.kb, fw.id),
+                "migration": apis_mod.migrating(self.kb, fw.id),
+                "build_events": events, "events_by_series": by_release,
                 "builds_matrix": install_mod.series_matrix(self.kb, fw.id), "build_bars": bars(self.kb, fw.id),
                 "build_rows": rows, "builds_none": builds.none if builds else "",
                 "install_href": urls.relative(page, install_mod.INSTALL) + f"?fw={fw.id}"}
@@ -465,7 +468,8 @@ def render_site(kb: KnowledgeBase, ctx: SiteContext | None = None) -> list[Gener
     pages.append(freshness_generated_page(kb, kb.today))
     from .snippets import snippets_generated_page
 
-    snippets = snippets_generated_page(kb.root)
+    from .apis import versions_of
+    snippets = snippets_generated_page(kb.root, versions_of(kb))
     pages += [snippets] if snippets else []
     return pages
 

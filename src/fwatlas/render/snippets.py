@@ -141,8 +141,10 @@ def _evidence_view(root: Path, task: Task, results: dict[str, dict]) -> list[dic
     return out
 
 
-def snippets_page(root: Path) -> str:
-    """Markdown for the "Code side by side" page (needs pymdownx.tabbed and superfences)."""
+def snippets_page(root: Path, versions: dict | None = None) -> str:
+    """Markdown for the "Code side by side" page (needs pymdownx.tabbed and superfences).
+    `versions`: dotted API name -> its dated entry (render/apis.versions_of), shown beside it."""
+    versions = versions or {}
     tasks = load_tasks(root)
     results = load_results(root)
     ids = {t.id for t in tasks if not t.evidence}
@@ -152,7 +154,9 @@ def snippets_page(root: Path) -> str:
         apis = c.get("apis") if isinstance(c.get("apis"), dict) else {}
         concepts.append({"concept": c.get("concept", ""), "task": task_anchor(task) if task in ids else None,
                          "title": next((t.title for t in tasks if t.id == task), ""),
-                         "apis": [apis.get(fw) for fw in FRAMEWORK_ORDER]})
+                         "apis": [apis.get(fw) for fw in FRAMEWORK_ORDER],
+                         # the release that shipped each API, where it is dated (its name up to a "(")
+                         "since": [_since(versions, apis.get(fw)) for fw in FRAMEWORK_ORDER]})
     pins = load_pins(root)
     return environment().get_template("snippets.md.j2").render(
         title=TITLE,
@@ -165,10 +169,19 @@ def snippets_page(root: Path) -> str:
     )
 
 
-def snippets_generated_page(root: Path) -> GeneratedPage | None:
+def _since(versions: dict, api) -> str:
+    if not isinstance(api, str):
+        return ""
+    entry = versions.get(api.split("(")[0].strip())
+    if not entry:
+        return ""
+    return f"{entry['since']}\u2013{entry['until']}" if entry["until"] else f"since {entry['since']}"
+
+
+def snippets_generated_page(root: Path, versions: dict | None = None) -> GeneratedPage | None:
     """The page as render_site's other pages are; None when the project has no snippets."""
     if not snippets_dir(root).is_dir():
         return None
     return GeneratedPage(PAGE, TITLE, "The same deep-learning tasks in PyTorch, Keras 3, JAX, TensorFlow and MLX, "
                          "each run on CPU with pinned versions, with an API-equivalents table.",
-                         "data/snippets", snippets_page(root), wide=True)
+                         "data/snippets", snippets_page(root, versions), wide=True)
