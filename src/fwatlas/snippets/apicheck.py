@@ -167,8 +167,10 @@ def run_child(python: Path, names: list[list], backend: str | None) -> dict[str,
 def check(items: list[dict], python: Path, today: dt.date) -> dict[str, dict]:
     """Run the child per backend and judge each item; returns results keyed like `plan`."""
     results = {}
-    for backend in sorted({i["backend"] or "" for i in items}):
-        group = [i for i in items if (i["backend"] or "") == backend]
+    # one child per framework and Keras backend: torch and TensorFlow, JAX or MLX in one process
+    # abort on a clash of their bundled LLVMs ("Option ... registered more than once")
+    for framework, backend in sorted({(i["framework"], i["backend"] or "") for i in items}):
+        group = [i for i in items if i["framework"] == framework and (i["backend"] or "") == backend]
         seen = run_child(python, [[i["name"], i["warning"]] for i in group], backend or None)
         for i in group:
             row = seen.get(i["name"], {"present": False, "warnings": [], "error": "no answer"})
