@@ -241,6 +241,10 @@ class Tool(Strict):
     # the day a person checked that a tool quiet on the index is still active (the note says on what
     # evidence): rule history.no-recent-release then reports a notice, not a warning, for 180 days
     activity_checked: IsoDate | None = None
+    # for a tool in maintenance, deprecated or archived: where its maintainers sent users, in their
+    # own words (a short quote), with the page that says it
+    sent_users_to: Text | None = None
+    sent_users_sources: list[Source] = []
     as_of: IsoDate
     sources: list[Source] = Field(min_length=1)
     note: Text | None = None

@@ -424,7 +424,9 @@ class SiteRenderer:
                     "status": t.status, "badge": STATUS_BADGE.get(t.status, ""), "status_since": t.status_since,
                     "replaced_by": {"id": successor.id, "name": successor.name} if successor else None,
                     "summary": t.summary, "note": t.note, "sources": [s.model_dump() for s in t.sources],
-                    "as_of": t.as_of.isoformat(), "stale": kb.is_stale(t.as_of), "quiet": quiet_marker(kb, t)})
+                    "as_of": t.as_of.isoformat(), "stale": kb.is_stale(t.as_of), "quiet": quiet_marker(kb, t),
+                    "sent_users_to": t.sent_users_to or "",
+                    "sent_users_sources": [s.model_dump() for s in t.sent_users_sources]})
                 rows[-1]["search"], rows[-1]["search_more"] = tool_text(rows[-1])
             groups.append({"id": category, "label": label, "short": label.split(" (")[0], "tools": rows})
         md = self._render("tools.md.j2", groups=groups)
