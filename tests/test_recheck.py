@@ -178,14 +178,16 @@ def test_rule_is_a_notice_at_each_due_as_of_line(tiny):
 def test_freshness_page_counts_and_lists_due_facts(tiny):
     kb, _ = load(due_project(tiny), TODAY)
     md = freshness_page(kb, TODAY)
-    assert "| [Alpha](frameworks/alpha.md) | 2.0.2 (2026-09-15) | [5](#recheck-alpha) |" in md
+    assert ('| [Alpha](frameworks/alpha.md) | 2.0.2 (<time class="fa-day" datetime="2026-09-15">2026-09-15</time>) '
+            '| [5](#recheck-alpha) |') in md
     assert "| [Beta](frameworks/beta.md) | – | 0 |" in md
     assert "| **All frameworks** | | **5** |" in md
     assert "### Alpha: 5 facts due {#recheck-alpha}" in md
     section = md[md.index("{#recheck-alpha}"):md.index("{#oldest}")]
     assert [line.split("](")[0].lstrip("| [") for line in section.splitlines() if line.startswith("| [")] == [
         "CPU", "TPU", "pip package", "GPU", "Serving"]
-    assert "| [CPU](frameworks/alpha.md#hardware.cpu) | Hardware | 2026-08-01 | 113 days |" in md
+    assert ('| [CPU](frameworks/alpha.md#hardware.cpu) | Hardware | '
+            '<time class="fa-day" datetime="2026-08-01">2026-08-01</time> | 113 days |') in md
     html = markdown.markdown(md, extensions=["tables", "attr_list"])
     assert 'id="recheck-alpha"' in html and '<a href="#recheck-alpha">5</a>' in html
 

@@ -75,7 +75,7 @@ def _due(kb: KnowledgeBase, today: dt.date, page: str) -> dict:
         newest = newest_release_header(kb, fw)
         mine = found.get(fw.id, [])
         frameworks.append({"name": fw.name, "href": _md_link(page, urls.framework_page(fw.id)), "count": len(mine),
-                           "newest": f"{newest['version']} ({newest['date']})" if newest else "–",
+                           "version": newest["version"] if newest else "", "date": newest["date"] if newest else "",
                            "anchor": f"recheck-{fw.id}" if mine else ""})
         if mine:
             lists.append({"name": fw.name, "anchor": f"recheck-{fw.id}", "count": len(mine), "facts": [
