@@ -28,15 +28,17 @@ def api_row(kb: KnowledgeBase, fw_id: str, api) -> dict:
     check = ""
     if isinstance(result, dict) and result.get("ok"):
         seen = "present" if result.get("observed") == "present" else "gone"
-        check = f"checked with {result.get('package')} {result.get('pinned')} on {result.get('date')}: {seen}"
+        check = f"{seen} in {result.get('package')} {result.get('pinned')}"
         if result.get("warning"):
             check += f", warns ({result.get('warning')})"
+        check += f"; checked {result.get('date')}"
     elif isinstance(result, dict):
         check = f"check with {result.get('package')} {result.get('pinned')} did not match these dates"
     dim = kb.dimensions.get(api.dimension)
     topic = kb.topic_of(api.dimension)
     return {"name": api.name, "anchor": "api-" + api.name.replace(".", "-").lower() + (f"-{api.backend}" if api.backend else ""),
             "since": api.since, "until": api.until or "", "status": current_status(api), "history": _history(api),
+            "status_since": api.statuses[-1].since if api.statuses else "",
             "dimension": dim.label if dim else api.dimension, "topic": topic.label if topic else "",
             "topic_id": topic.id if topic else "", "backend": api.backend or "",
             "replaced_by": list(api.replaced_by), "migration": api.migration or "", "note": api.note or "",
