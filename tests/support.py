@@ -120,3 +120,25 @@ def poison(root: Path, payload: str) -> None:
         dumped = yaml.safe_dump(_inject(yaml.safe_load(text), payload), allow_unicode=True, sort_keys=False,
                                 width=10**9)
         path.write_text(comment + dumped, encoding="utf-8")
+
+
+# -- site search in Chromium (Material's search box), shared by the browser tests --------------
+
+def search(page, base_url, terms: str):
+    page.goto(base_url)
+    page.click("input.md-search__input")
+    page.locator("input.md-search__input").press_sequentially(terms, delay=30)
+    links = page.locator(".md-search-result__link")
+    links.first.wait_for(timeout=10_000)
+    page.wait_for_timeout(300)
+    # "N more on this page" folds the other rows of a page: unfold them to read their snippets
+    page.evaluate("document.querySelectorAll('.md-search-result__more').forEach(d => d.open = true)")
+    return page.eval_on_selector_all(".md-search-result__link", """els => els.map(e => ({
+        href: e.getAttribute('href').replace(/\\?h=[^#]*/, ''), text: e.innerText,
+        missing: !!e.querySelector('.md-search-result__terms'),
+        score: parseFloat(e.querySelector('article').dataset.mdScore)}))""")
+
+
+def sections(results):
+    """Results that are a section of a page (a row), best first."""
+    return sorted((r for r in results if "#" in r["href"]), key=lambda r: -r["score"])

@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from support import search, sections
+
 TOPIC = "topics/hardware/"
 CELL = "pytorch--hardware.amd_rocm"
 ROW = "hardware.amd_rocm"
@@ -289,26 +291,6 @@ def test_long_pages_have_a_way_to_jump_on_a_phone(browser, base_url, path):
 
 
 # -- C. search -----------------------------------------------------------------------------
-
-def search(page, base_url, terms: str):
-    page.goto(base_url)
-    page.click("input.md-search__input")
-    page.locator("input.md-search__input").press_sequentially(terms, delay=30)
-    links = page.locator(".md-search-result__link")
-    links.first.wait_for(timeout=10_000)
-    page.wait_for_timeout(300)
-    # "N more on this page" folds the other rows of a page: unfold them to read their snippets
-    page.evaluate("document.querySelectorAll('.md-search-result__more').forEach(d => d.open = true)")
-    return page.eval_on_selector_all(".md-search-result__link", """els => els.map(e => ({
-        href: e.getAttribute('href').replace(/\\?h=[^#]*/, ''), text: e.innerText,
-        missing: !!e.querySelector('.md-search-result__terms'),
-        score: parseFloat(e.querySelector('article').dataset.mdScore)}))""")
-
-
-def sections(results):
-    """Results that are a section of a page (a row), best first."""
-    return sorted((r for r in results if "#" in r["href"]), key=lambda r: -r["score"])
-
 
 def test_a_query_naming_a_need_ranks_the_rows_that_have_it_first(page, base_url):
     results = search(page, base_url, "onnx export")
