@@ -51,6 +51,8 @@ def test_a_cell_holds_its_dated_apis_on_demand(page, base_url):
 
 
 def test_search_finds_an_api_by_its_dotted_name(page, base_url):
+    # the name's words are in the row's text, not its heading: a row named "export" must not
+    # outrank a row that has ONNX export for "onnx export" (test_reader_links_phone_search)
     results = search(page, base_url, "fully_shard")
     hrefs = [r["href"] for r in sections(results)[:5]]
-    assert any(h.endswith("frameworks/pytorch/#api-torch-distributed-fsdp-fully_shard") for h in hrefs), hrefs
+    assert any("/frameworks/pytorch/#api-" in h and "fully_shard" in h for h in hrefs), hrefs
