@@ -85,7 +85,7 @@ TEXT_KEYS = {"name", "summary", "note", "title", "highlights", "claim", "explana
              "description"}
 
 
-def _inject(node, payload: str, key: str = "", shown: bool = False):
+def _inject(node, payload: str, key: str = "", shown: bool = False, keys=None):
     """Put the payload into every free-text field (and every text list) of a parsed data file.
 
     Values that tables show are at most 80 characters (rule fact.short-value), so
@@ -99,14 +99,14 @@ def _inject(node, payload: str, key: str = "", shown: bool = False):
             if k in ("values", "support_levels") and isinstance(v, dict):  # vocabularies: meanings are text
                 out[k] = {vk: f"{vv} {payload}" for vk, vv in v.items()}
             else:
-                out[k] = _inject(v, payload, k, shown)
+                out[k] = _inject(v, payload, k, shown, keys)
         return out
     if isinstance(node, list):
         if key in ("formerly",) or (key == "value" and all(isinstance(x, str) for x in node) and node
                                     and not any(x.endswith("serving") for x in node)):
             return [f"{x} {payload}" for x in node]
-        return [_inject(x, payload, key, shown=key == "value") for x in node]
-    if isinstance(node, str) and key in TEXT_KEYS:
+        return [_inject(x, payload, key, shown=key == "value", keys=keys) for x in node]
+    if isinstance(node, str) and key in (TEXT_KEYS if keys is None else keys):
         return f"{node} {payload}"
     return node
 
@@ -117,8 +117,10 @@ def poison(root: Path, payload: str) -> None:
     for path in sorted((root / "data").rglob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         comment = text.split("\n", 1)[0] + "\n" if text.startswith("#") else ""
-        dumped = yaml.safe_dump(_inject(yaml.safe_load(text), payload), allow_unicode=True, sort_keys=False,
-                                width=10**9)
+        # an API's `name` is its dotted import name (validated as one), not text
+        keys = TEXT_KEYS - {"name"} if path.parent.name == "apis" else None
+        dumped = yaml.safe_dump(_inject(yaml.safe_load(text), payload, keys=keys), allow_unicode=True,
+                                sort_keys=False, width=10**9)
         path.write_text(comment + dumped, encoding="utf-8")
 
 

@@ -127,8 +127,8 @@ def test_page_titles_name_the_page_once(repo_site):
 
 
 def test_a_status_with_weak_evidence_shows_its_caveat_beside_the_badge(repo_site):
-    # TensorFlow's status: a shift to fixes-only work is reported only by secondary sources
-    beside = r'<span class="fa-badge fa-badge--ok">active</span> <span class="fa-caveat">[^<]*secondary sources'
+    # TensorFlow's status: a shift to fixes-only work is reported only by news reports, not Google's own post
+    beside = r'<span class="fa-badge fa-badge--ok">active</span> <span class="fa-caveat">[^<]*news reports'
     assert re.search(r"TensorFlow</a> " + beside, (repo_site / "index.html").read_text())
     assert re.search(r"Status: " + beside, (repo_site / "frameworks/tensorflow/index.html").read_text())
 

@@ -20,8 +20,9 @@ def api_dates(kb):
 
     Bad: `until: "2.1"` with `since: "2.4"`.
     """
+    dimensions_loaded = kb.dimensions_file is not None  # a broken dimensions file is reported once, itself
     for fw_id, apis in _files(kb):
-        if fw_id not in kb.frameworks:
+        if fw_id not in kb.frameworks and ("framework", fw_id) not in kb.broken:
             yield at(kb, "apis", fw_id, ("id",), "api.dates", f"no framework has the id {fw_id!r}",
                      "name the file after a framework in data/frameworks/")
         seen = set()
@@ -32,7 +33,7 @@ def api_dates(kb):
                 yield at(kb, "apis", fw_id, where + ("name",), "api.dates", f"{api.name} is listed twice",
                          "merge the two entries")
             seen.add(key)
-            if api.dimension not in kb.dimensions:
+            if dimensions_loaded and api.dimension not in kb.dimensions:
                 yield at(kb, "apis", fw_id, where + ("dimension",), "api.dates",
                          f"{api.name}: no dimension {api.dimension!r}", "use a row id from data/dimensions.yaml")
             if api.until and version_key(api.until) < version_key(api.since):

@@ -8,6 +8,7 @@ anyone writing them twice.
 """
 from __future__ import annotations
 
+from ..index.credentials import public_url
 from ..kb import KnowledgeBase
 from .install import _in_span, _releases
 from .wheels import PLATFORMS
@@ -58,7 +59,8 @@ def build_events(kb: KnowledgeBase, fw_id: str) -> list[dict]:
         return found
 
     index = kb.index.get(fw_id)
-    index_source = [{"url": p.url, "title": f"{p.name} on the package index"} for p in
+    # the index page, without any credentials an older sync may have left in the URL: pages are public
+    index_source = [{"url": public_url(str(p.url)), "title": f"{p.name} on the package index"} for p in
                     (index.packages[:1] if index else [])]
     previous: dict = {}
     previous_platforms: set = set()
