@@ -2,18 +2,25 @@
 """Speed and size numbers for the closing notes and the README (not a test: they vary by
 machine; the ratios, measured in one run, are what to compare).
 
-Usage: .venv/bin/python scripts/benchmark.py [--rounds N] [--skip-scaling] [--skip-weights]
+Usage: .venv/bin/python scripts/benchmark.py [--rounds N] [--skip-scaling] [--skip-weights] [--skip-serve]
 
 Every command is timed as a user types it (a new process, start-up included), with
-/usr/bin/time for wall time and peak memory. It reports:
+/usr/bin/time for wall time and peak memory. Numbers measured side by side are interleaved
+round by round, so the machine's load hits them alike; ratios are what to compare. It reports:
 
-1. `fwatlas check` on the real data: without the result cache, and repeated (cached).
-2. The full build (`mkdocs build --strict` with the plugin) against plain MkDocs building
-   the same Markdown (`fwatlas generate`), interleaved round by round: with no cache at
-   all, after a data edit, and with nothing changed.
-3. Growth at 1x, 4x and 16x the frameworks (copies of PyTorch): check and build time and
+1. The edit loop, in a clone of the repository: `fwatlas check` with nothing changed (the
+   result cache), after a one-file data edit (one fact's note changed: every other file's
+   parsed and validated result is reused, the rules run again) and without any cache; then
+   `mkdocs serve` rebuilding after such an edit next to `mkdocs serve` of the plain project
+   (`fwatlas generate`) rebuilding after a Markdown edit, each read from MkDocs' own
+   "Documentation built in" line.
+2. The full build (`mkdocs build --strict` with the plugin) against plain MkDocs building the
+   same Markdown: with no cache at all, after a data edit, and with nothing changed.
+3. The generated folder built by Zensical next to MkDocs building the same folder (with the
+   pinned Zensical in .venv-zensical, which `make zensical` installs).
+4. Growth at 1x, 4x and 16x the frameworks (copies of PyTorch): check and build time and
    peak memory, each as a ratio to 1x (linear growth: about 4 and 16).
-4. Page weight of a first visit (all requests, gzipped) to home, compare and a framework
+5. Page weight of a first visit (all requests, gzipped) to home, compare and a framework
    page, in Chromium, search index included if it loads.
 """
 from __future__ import annotations
@@ -29,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -52,14 +60,133 @@ def median_of(cmd, env, rounds, cwd=ROOT) -> tuple[float, int]:
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
 
 
+def clone(tmp: Path) -> Path:
+    """The repository as committed (its git history feeds the Atom feeds), to edit freely."""
+    project = tmp / "clone"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(project)], check=True)
+    return project
+
+
+def edit_note(path: Path, original: str, i: int) -> None:
+    """A real edit: the first fact note of the file gets a sentence (a value the rules and
+    pages read, not a comment)."""
+    path.write_text(re.sub(r"(?m)^(\s+note: )(.*)$", lambda m: f"{m.group(1)}{m.group(2)} Benchmark edit {i}.",
+                           original, count=1), encoding="utf-8")
+
+
 def check_numbers(rounds: int) -> None:
-    cmd = [str(BIN / "fwatlas"), "check"]
-    cold, _ = median_of(cmd, NO_CACHE, rounds)
-    timed(cmd, ENV)  # fill the cache
-    warm, _ = median_of(cmd, ENV, rounds)
-    imports, _ = median_of([str(BIN / "python"), "-c", "import fwatlas.cli"], ENV, rounds)
-    print(f"check as typed (median of {rounds}): {cold:.2f} s without the cache, {warm:.2f} s cached; "
-          f"`import fwatlas.cli` {imports:.2f} s")
+    with tempfile.TemporaryDirectory() as tmp:
+        project = clone(Path(tmp))
+        cmd = [str(BIN / "fwatlas"), "check", "--root", str(project)]
+        fact = project / "data/frameworks/theano.yaml"
+        original = fact.read_text(encoding="utf-8")
+        timed(cmd, ENV)  # fill the caches
+        results: dict[str, list[float]] = {"nothing changed": [], "after a one-file edit": [], "no cache": []}
+        for i in range(rounds):
+            edit_note(fact, original, i)
+            results["after a one-file edit"].append(timed(cmd, ENV)[0])
+            results["nothing changed"].append(timed(cmd, ENV)[0])
+            results["no cache"].append(timed(cmd, NO_CACHE)[0])
+        med = {k: statistics.median(v) for k, v in results.items()}
+        imports, _ = median_of([str(BIN / "python"), "-c", "import fwatlas.pipeline"], ENV, rounds)
+        base = med["nothing changed"]
+        print(f"check as typed (median of {rounds}, interleaved): nothing changed {base:.2f} s; "
+              + "; ".join(f"{k} {med[k]:.2f} s ({med[k] / base:.1f}x)" for k in list(med)[1:])
+              + f"; importing what a check that runs the rules needs (pydantic, models, rules) {imports:.2f} s "
+                f"({imports / base:.1f}x)")
+
+
+class Serve:
+    """`mkdocs serve` in the background; the durations of its builds, from its log."""
+
+    def __init__(self, config: Path, cwd: Path):
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.times: list[float] = []
+        self.cond = threading.Condition()
+        self.log: list[str] = []
+        self.proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+                                     cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.log.append(line)
+            found = re.search(r"Documentation built in ([0-9.]+) seconds", line)
+            if found:
+                with self.cond:
+                    self.times.append(float(found.group(1)))
+                    self.cond.notify_all()
+
+    def build(self, n: int, timeout: float = 600) -> float:
+        """The duration of the n-th build (1 is the first, at start-up)."""
+        with self.cond:
+            if not self.cond.wait_for(lambda: len(self.times) >= n or self.proc.poll() is not None, timeout) \
+                    or len(self.times) < n:
+                sys.exit("mkdocs serve did not rebuild:\n" + "".join(self.log[-20:]))
+        return self.times[n - 1]
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+def serve_ratio(rounds: int) -> None:
+    """The edit loop of `make serve`: a rebuild after a one-file data edit, next to plain
+    MkDocs serving the generated Markdown rebuilding after a Markdown edit (interleaved)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        project = clone(tmp)
+        subprocess.run([str(BIN / "fwatlas"), "generate", str(tmp / "gen"), "--root", str(project)], env=ENV,
+                       check=True, capture_output=True)
+        fact = project / "data/frameworks/theano.yaml"
+        original = fact.read_text(encoding="utf-8")
+        page = tmp / "gen/docs/methodology.md"
+        page_text = page.read_text(encoding="utf-8")
+        full, plain = Serve(project / "mkdocs.yml", project), Serve(tmp / "gen/mkdocs.yml", tmp / "gen")
+        try:
+            full.build(1)
+            plain.build(1)
+            times: dict[str, list[float]] = {"plugin": [], "plain": []}
+            for i in range(rounds):
+                time.sleep(1.0)  # one change, one rebuild
+                edit_note(fact, original, i)
+                times["plugin"].append(full.build(i + 2))
+                page.write_text(page_text + f"\nBenchmark edit {i}.\n", encoding="utf-8")
+                times["plain"].append(plain.build(i + 2))
+        finally:
+            full.stop()
+            plain.stop()
+        a, b = statistics.median(times["plugin"]), statistics.median(times["plain"])
+        print(f"make serve (median of {rounds}, interleaved): rebuild after a one-file data edit {a:.2f} s; "
+              f"plain MkDocs serving the same Markdown, rebuild after a Markdown edit {b:.2f} s; {a / b:.2f}x")
+
+
+def zensical_build(rounds: int) -> None:
+    """The folder `fwatlas generate` writes, built by Zensical and by MkDocs (interleaved)."""
+    zensical = ROOT / ".venv-zensical/bin/zensical"
+    if not zensical.is_file():
+        print("Zensical: not installed here (`make zensical` installs the pinned release in .venv-zensical)")
+        return
+    version = subprocess.run([str(zensical), "--version"], capture_output=True, text=True).stdout.strip()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        subprocess.run([str(BIN / "fwatlas"), "generate", str(tmp / "gen")], env=ENV, cwd=ROOT, check=True,
+                       capture_output=True)
+        results: dict[str, list[tuple[float, int]]] = {"zensical": [], "mkdocs": []}
+        for _ in range(rounds):
+            results["zensical"].append(timed([str(zensical), "build", "--clean", "-f", str(tmp / "gen/mkdocs.yml")],
+                                             ENV, tmp / "gen"))
+            results["mkdocs"].append(timed([str(BIN / "mkdocs"), "build", "--strict", "-q", "-f",
+                                            str(tmp / "gen/mkdocs.yml"), "-d", str(tmp / "mkdocs-site")], ENV, tmp))
+        z = statistics.median(t for t, _ in results["zensical"])
+        m = statistics.median(t for t, _ in results["mkdocs"])
+        print(f"builders (median of {rounds}, interleaved), the generated folder: {version or 'Zensical'} {z:.2f} s, "
+              f"{max(r for _, r in results['zensical'])} MB; MkDocs {m:.2f} s, "
+              f"{max(r for _, r in results['mkdocs'])} MB ({z / m:.2f}x)")
 
 
 def build_ratio(rounds: int) -> None:
@@ -68,20 +195,19 @@ def build_ratio(rounds: int) -> None:
     data edit (one fact file changed, as when a contributor works); and with nothing changed."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        project = tmp / "clone"
-        subprocess.run(["git", "clone", "-q", str(ROOT), str(project)], check=True)
+        project = clone(tmp)
         subprocess.run([str(BIN / "fwatlas"), "generate", str(tmp / "gen"), "--root", str(project)], env=ENV,
                        check=True, capture_output=True)
         full = [str(BIN / "mkdocs"), "build", "--strict", "-q", "-d", str(tmp / "a")]
         plain = [str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(tmp / "gen/mkdocs.yml"), "-d", str(tmp / "b")]
         fact_file = project / "data/frameworks/pytorch.yaml"
+        original = fact_file.read_text(encoding="utf-8")
         timed(full, ENV, project)  # fill the caches
         results: dict[str, list[float]] = {"plain": [], "no cache": [], "after a data edit": [], "unchanged": []}
         for i in range(rounds):  # interleaved: the machine's load hits all alike
             results["plain"].append(timed(plain, ENV, project)[0])
             results["no cache"].append(timed(full, NO_CACHE, project)[0])
-            with fact_file.open("a", encoding="utf-8") as f:
-                f.write(f"# benchmark edit {i}\n")
+            edit_note(fact_file, original, i)
             results["after a data edit"].append(timed(full, ENV, project)[0])
             results["unchanged"].append(timed(full, ENV, project)[0])
         med = {k: statistics.median(v) for k, v in results.items()}
@@ -169,9 +295,13 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--skip-scaling", action="store_true")
     ap.add_argument("--skip-weights", action="store_true")
+    ap.add_argument("--skip-serve", action="store_true")
     args = ap.parse_args()
     check_numbers(args.rounds)
+    if not args.skip_serve:
+        serve_ratio(args.rounds)
     build_ratio(args.rounds)
+    zensical_build(args.rounds)
     if not args.skip_scaling:
         scaling(1)
     if not args.skip_weights:

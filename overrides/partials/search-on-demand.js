@@ -16,8 +16,9 @@
     if (/^[/sSfF]$/.test(e.key) || e.key === "k" && (e.ctrlKey || e.metaKey)) start();
   }, true);
 
-  // Material requests the index with XMLHttpRequest: hold back its send().
-  var INDEX = /\/search\/search_index\.json(\?|$)/;
+  // Material (search/search_index.json) and Zensical (search.json) request the index
+  // with XMLHttpRequest: hold back its send().
+  var INDEX = /\/search(\/search_index)?\.json(\?|$)/;
   var open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
   XMLHttpRequest.prototype.open = function (method, url) {
     this.searchIndex = INDEX.test(String(url));
@@ -31,7 +32,7 @@
 
   // The worker is created at once but only spoken to after the index arrives:
   // a stand-in keeps the listeners and creates the real worker on the first message.
-  var RealWorker = window.Worker;
+  var RealWorker = window.Worker, HANDLERS = ["onmessage", "onerror", "onmessageerror"];
   window.Worker = function (url, options) {
     if (!/\/workers\/search\.[^/]*\.js/.test(String(url))) return new RealWorker(url, options);
     var real = null, listeners = [];
@@ -39,10 +40,11 @@
       if (!real) {
         real = new RealWorker(url, options);
         listeners.forEach(function (l) { real.addEventListener(l[0], l[1], l[2]); });
+        HANDLERS.forEach(function (name) { if (handlers[name]) real[name] = handlers[name]; });
       }
       return real;
     }
-    return {
+    var standIn = {
       postMessage: function (message, transfer) { worker().postMessage(message, transfer); },
       addEventListener: function (type, fn, opts) {
         listeners.push([type, fn, opts]);
@@ -54,5 +56,14 @@
       },
       terminate: function () { if (real) real.terminate(); }
     };
+    // Zensical's bundle sets worker.onmessage (and onerror) instead of adding listeners
+    var handlers = {};
+    HANDLERS.forEach(function (name) {
+      Object.defineProperty(standIn, name, {
+        get: function () { return real ? real[name] : handlers[name] || null; },
+        set: function (fn) { handlers[name] = fn; if (real) real[name] = fn; }
+      });
+    });
+    return standIn;
   };
 })();

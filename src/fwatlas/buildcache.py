@@ -46,15 +46,31 @@ def _files(folder: Path, suffixes: tuple[str, ...] | None = None):
                 yield Path(dirpath) / name
 
 
+_code_digest: str | None = None
+
+
+def code_digest() -> str:
+    """A digest of fwatlas's own code and templates, computed once per process."""
+    global _code_digest
+    if _code_digest is None:
+        h = hashlib.sha256()
+        for path in _files(_CODE_DIR, (".py", ".j2")):
+            h.update(f"code:{path.relative_to(_CODE_DIR).as_posix()}\0".encode())
+            h.update(path.read_bytes())
+        _code_digest = h.hexdigest()
+    return _code_digest
+
+
 def input_key(root: Path, *extra: str, today: dt.date | None = None, data: bool = True) -> str:
     """The key of a result computed from `root`'s inputs; data=False leaves data/ and the
     date out (for results read from git history instead, keyed by the commit in `extra`)."""
     h = hashlib.sha256()
-    folders = (("data", root / "data", None),) if data else ()
-    for label, folder, suffixes in folders + (("code", _CODE_DIR, (".py", ".j2")),):
-        for path in _files(folder, suffixes):
-            h.update(f"{label}:{path.relative_to(folder).as_posix()}\0".encode())
+    if data:
+        folder = root / "data"
+        for path in _files(folder):
+            h.update(f"data:{path.relative_to(folder).as_posix()}\0".encode())
             h.update(path.read_bytes())
+    h.update(f"code:{code_digest()}\0".encode())
     guide = root / "CONTRIBUTING.md"
     if data and guide.is_file():
         h.update(guide.read_bytes())
@@ -191,3 +207,123 @@ SHAPES = {
     # plugin.feeds: {"feeds/<id>.xml": Atom text}
     "feeds": lambda v: _file_map(v, "feeds/"),
 }
+
+
+# -- each data file's parsed and validated result ----------------------------------------
+# `fwatlas check` and the build read every data file; after a one-file edit all but one
+# read the same bytes as last time. Each file's result (the parsed Document, the validated
+# model or None, and the problems of both steps) is kept by a key over its bytes, its kind
+# and shown path, and fwatlas's code: in memory for the life of the process (a `mkdocs serve`
+# rebuilds without parsing what did not change) and on disk, one pickle per file, read with
+# an unpickler that builds only fwatlas's model and document classes and dates (a foreign
+# or hand-made file is a miss, never code that runs).
+FILES_DIR = "files"
+FILES_FORMAT = 1
+_memory: dict[str, tuple] = {}
+
+
+_ALLOWED = {("datetime", "date"), ("datetime", "datetime"), ("fwatlas.yamlfile", "Document"),
+            ("fwatlas.problems", "Problem")}
+
+
+def _restricted_loads(raw: bytes):
+    """pickle.loads limited to the classes a file result holds: fwatlas's models, its
+    Document and Problem, dates. Anything else (a callable a crafted file names) raises."""
+    import io
+    import pickle
+
+    class Restricted(pickle.Unpickler):
+        def find_class(self, module, name):
+            if (module, name) in _ALLOWED or (module == "fwatlas.model" and _is_model(name)):
+                return super().find_class(module, name)
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the file cache")
+
+    return Restricted(io.BytesIO(raw)).load()
+
+
+def _is_model(name: str) -> bool:
+    from pydantic import BaseModel
+
+    from . import model
+
+    cls = getattr(model, name, None)
+    return isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == model.__name__
+
+
+def file_key(kind: str, display: str, raw: bytes) -> str:
+    h = hashlib.sha256(f"{FILES_FORMAT}\0{code_digest()}\0{sys.version_info[:2]}\0{kind}\0{display}\0".encode())
+    h.update(raw)
+    return h.hexdigest()
+
+
+class FileResults:
+    """Per-file results of one load: `get` what is known, `put` what was computed, then
+    `finish` drops what this load did not use (memory and disk hold one data set)."""
+
+    def __init__(self, root: Path):
+        self.folder = root / CACHE_DIR / FILES_DIR
+        self.on = enabled()
+        self.used: set[str] = set()
+        self.written = False
+
+    def get(self, key: str, valid) -> tuple | None:
+        if not self.on:
+            return None
+        self.used.add(key)
+        hit = _memory.get(key)
+        if hit is None:
+            hit = self._read(key, valid)
+            if hit is not None:
+                _memory[key] = hit
+        return hit
+
+    def _read(self, key: str, valid) -> tuple | None:
+        try:
+            fd = os.open(self.folder / f"{key}.pickle", os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with open(fd, "rb") as f:
+                if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                    return None
+                raw = f.read(MAX_ENTRY_BYTES + 1)
+            if len(raw) > MAX_ENTRY_BYTES:
+                return None
+            value = _restricted_loads(raw)
+        except Exception:  # noqa: BLE001 - a missing, foreign or broken entry is a miss
+            return None
+        try:
+            return value if valid(value) else None
+        except Exception:  # noqa: BLE001
+            return None
+
+    def put(self, key: str, value: tuple) -> None:
+        if not self.on:
+            return
+        import pickle
+
+        self.used.add(key)
+        _memory[key] = value
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+            try:
+                tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+                tmp.replace(self.folder / f"{key}.pickle")
+                self.written = True
+            finally:
+                tmp.unlink(missing_ok=True)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            pass
+
+    def finish(self) -> None:
+        """Forget the entries this load did not use: an edited file's old result goes."""
+        if not self.on:
+            return
+        for key in [k for k in _memory if k not in self.used]:
+            del _memory[key]
+        if not self.written:
+            return  # nothing new on disk, so nothing went stale there either
+        try:
+            for entry in os.scandir(self.folder):
+                if entry.name.endswith(".pickle") and entry.name[:-len(".pickle")] not in self.used:
+                    os.unlink(entry.path)
+        except OSError:
+            pass

@@ -30,6 +30,9 @@ PLUGIN = "fwatlas"
 NAV_PREFIX = "fwatlas:"
 
 
+# srclinks.py, copied as an MkDocs hook: it needs only the standard library, not fwatlas
+LINKS_HOOK = "hooks/fwatlas_srclinks.py"
+
 MARKER = ".fwatlas-generated"
 MARKER_TEXT = ("This folder was written by `fwatlas generate`. The next run replaces it as a whole,\n"
                "so keep no files of your own here. Without this file, generate refuses to replace it.\n")
@@ -145,6 +148,13 @@ def site_config(root: Path, kb) -> dict:
     if "nav" in config:
         config["nav"] = expand_nav(config["nav"], nav_sections(kb))
     config["docs_dir"] = "docs"
+    if isinstance(config.get("theme"), dict):
+        # Zensical's "classic" look is Material's, the look MkDocs builds (its default, "modern",
+        # has another header, fonts and search); Material ignores the key
+        config["theme"].setdefault("variant", "classic")
+    # raw-HTML links are source paths (render.urls); this hook resolves them for MkDocs, as
+    # Zensical does by itself (Zensical accepts `hooks:` and runs none)
+    config["hooks"] = [h for h in config.get("hooks") or [] if h != LINKS_HOOK] + [LINKS_HOOK]
     return config
 
 
@@ -176,6 +186,11 @@ def _write_site(root: Path, kb, out: Path) -> list[Path]:
     shutil.copytree(root / "docs", docs)
     if (root / "overrides").is_dir():
         shutil.copytree(root / "overrides", out / "overrides")
+    from . import srclinks
+
+    hook = out / LINKS_HOOK
+    hook.parent.mkdir()
+    shutil.copyfile(srclinks.__file__, hook)
     files = {page.path: "---\n" + yaml.safe_dump(page_meta(page, page.path == urls.HOME), sort_keys=True,
                                                   allow_unicode=True) + f"---\n\n{page.markdown}"
              for page in pages}

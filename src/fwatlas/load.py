@@ -1,7 +1,8 @@
 """Find the data files, parse and validate each, and assemble the knowledge base.
 
 One bad file never hides the others: every file is read, and each failure
-becomes problems while the rest of the data still loads.
+becomes problems while the rest of the data still loads. A file whose bytes were
+read before is not parsed or validated again (buildcache.FileResults).
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from .kb import KnowledgeBase
 from .model import KINDS
 from .problems import Problem
 from .validate import validate
-from .yamlfile import read_yaml
+from .buildcache import FileResults, file_key
+from .yamlfile import MAX_BYTES, Document, read_yaml
 
 # kind -> folder under data/ (one file per entity, file name == id)
 FOLDERS = {"framework": "frameworks", "tool": "tools", "claim": "claims", "builds": "builds", "apis": "apis"}
@@ -38,6 +40,7 @@ def load(root: Path, today: dt.date | None = None) -> tuple[KnowledgeBase, list[
     kb = KnowledgeBase(root=root, today=today or dt.date.today())
     problems: list[Problem] = []
     data_dir = root / "data"
+    results = FileResults(root)
     for kind, path in data_files(data_dir):
         display = path.relative_to(root).as_posix()
         if kind == "dimensions" and not path.exists():
@@ -48,14 +51,10 @@ def load(root: Path, today: dt.date | None = None) -> tuple[KnowledgeBase, list[
             problems.append(Problem(display, 0, 0, "schema.file-name",
                                     "data files end in .yaml", f"rename it to {path.stem}.yaml"))
             continue
-        doc, found = read_yaml(path, display)
+        doc, obj, found = _parsed(results, kind, path, display)
         problems += found
         entity_id = path.stem
         kb.docs[(kind, entity_id)] = doc
-        obj = None
-        if not found:
-            obj, found = validate(doc, KINDS[kind])
-            problems += found
         if obj is None:
             kb.broken.add((kind, entity_id))
             continue
@@ -76,4 +75,34 @@ def load(root: Path, today: dt.date | None = None) -> tuple[KnowledgeBase, list[
             kb.tool_index[entity_id.removeprefix(TOOL_INDEX_PREFIX)] = obj  # type: ignore[assignment]
             continue
         getattr(kb, (FOLDERS | MACHINE_FOLDERS)[kind])[entity_id] = obj
+    results.finish()
     return kb, problems
+
+
+def _parsed(results: FileResults, kind: str, path: Path, display: str):
+    """(document, validated model or None, problems) of one data file: read and validated,
+    or the result kept for the same bytes (buildcache.FileResults; rules always run anew)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raw = None  # read_yaml reports it
+    key = file_key(kind, display, raw) if raw is not None and len(raw) <= MAX_BYTES else None
+    model = KINDS[kind]
+    if key is not None:
+        hit = results.get(key, lambda v: _valid_result(v, display, model))
+        if hit is not None:
+            return hit[0], hit[1], list(hit[2])
+    doc, found = read_yaml(path, display, raw=raw)
+    obj = None
+    if not found:
+        obj, found = validate(doc, model)
+    if key is not None:
+        results.put(key, (doc, obj, list(found)))
+    return doc, obj, found
+
+
+def _valid_result(value, display: str, model) -> bool:
+    """A cached file result has the shape `_parsed` stores (see buildcache._restricted_loads)."""
+    return (isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], Document)
+            and value[0].file == display and (value[1] is None or type(value[1]) is model)
+            and isinstance(value[2], list) and all(isinstance(p, Problem) for p in value[2]))

@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import buildcache
+from . import buildcache, srclinks
 from .generate import contributing_page, expand_nav, page_meta
 from .pagedata import GeneratedPage
 from .problems import Problem, summary
@@ -31,16 +31,36 @@ class AtlasConfig(Config):
 
 
 class AtlasPlugin(BasePlugin[AtlasConfig]):
+    # on_startup makes MkDocs keep this object across the rebuilds of one `mkdocs serve`, so the
+    # last build stays in memory: with nothing changed a rebuild reuses it, after an edit only
+    # the edited files are read again (buildcache.FileResults keeps the others in memory).
+    serving = False
+    last: tuple[str, dict] | None = None
+    unsaved: tuple[str, dict] | None = None
+
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
+
+    def on_shutdown(self):
+        if self.unsaved is not None:  # serve writes its newest build once, when it stops
+            buildcache.store(self.root, "site", *self.unsaved)
+            self.unsaved = None
+
     def on_config(self, config):
         # The project root is where mkdocs.yml lives; data/ sits next to it.
         self.root = Path(config.config_file_path).resolve().parent
         site = (config.repo_url or "", self.config.branch, config.site_url or "")
         key = buildcache.input_key(self.root, "site", *site)
-        built = buildcache.load(self.root, "site", key)
+        built = self.last[1] if self.last is not None and self.last[0] == key else None
+        if built is None:
+            built = buildcache.load(self.root, "site", key)
         if built is None:
             built = self.build(*site)
             if not any(p["severity"] == "error" for p in built["problems"]):
-                buildcache.store(self.root, "site", key, built)
+                if self.serving:  # a rebuild must not wait for ~10 MB of JSON: kept for on_shutdown
+                    self.unsaved = (key, built)
+                else:
+                    buildcache.store(self.root, "site", key, built)
         problems = [Problem(**p) for p in built["problems"]]
         errors = [p for p in problems if p.severity == "error"]
         for p in problems:
@@ -51,6 +71,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if errors:
             raise PluginError("Framework Atlas data has problems:\n" + "\n".join(p.text() for p in errors)
                               + f"\n{summary(problems)} - run `fwatlas check` for details")
+        self.last = (key, built)
         self.pages = {p["path"]: GeneratedPage(**p) for p in built["pages"]}
         self.api = built["api"]
         self.feed_files = self.feeds(config.site_url or "")
@@ -59,23 +80,44 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return config
 
     def build(self, repo_url: str, branch: str, site_url: str) -> dict:
-        """Load, check and render: everything the build needs, as plain data (cacheable)."""
+        """Load, check and render: everything the build needs, as plain data (cacheable).
+
+        The rules and the API files need the loaded data but not the pages, and the pages need
+        the data but not the rules' verdict (unless it is an error: then they are dropped), so
+        on Linux the rules and the API run in a forked copy of this process on the second core
+        while this one renders (`parallel.in_child`)."""
         from dataclasses import asdict
 
+        from . import parallel
         from .export import api_files
+        from .load import load
         from .pipeline import check_project
         from .render import SiteContext, nav_sections, render_site, urls
 
-        kb, problems = check_project(self.root)
-        result = {"problems": [asdict(p) for p in problems], "pages": [], "api": {}, "nav": {}}
-        if any(p.severity == "error" for p in problems):
-            return result
-        # the same pages, settings and navigation `fwatlas generate` writes out
-        pages = render_site(kb, SiteContext(repo_url=repo_url, branch=branch, site_url=site_url))
+        kb, problems = load(self.root)  # for the pages; the child checks its own copy
+
+        def rules_and_api():
+            checked_kb, found = check_project(self.root)  # the files are in memory by now
+            ok = not any(p.severity == "error" for p in found)
+            return [asdict(p) for p in found], (api_files(checked_kb) if ok else {})
+
+        result = {"problems": [], "pages": [], "api": {}, "nav": {}}
+        with parallel.in_child(rules_and_api) as checked:
+            pages = None
+            if not any(p.severity == "error" for p in problems):
+                try:
+                    # the same pages, settings and navigation `fwatlas generate` writes out
+                    pages = render_site(kb, SiteContext(repo_url=repo_url, branch=branch, site_url=site_url))
+                except Exception:
+                    if not any(p["severity"] == "error" for p in checked()[0]):
+                        raise  # data the rules accept must render
+            result["problems"], result["api"] = checked()
+        if pages is None or any(p["severity"] == "error" for p in result["problems"]):
+            return {**result, "api": {}}
         guide = contributing_page(self.root)
         if guide is not None:
             pages = [p for p in pages if p.path != urls.CONTRIBUTING] + [guide]
-        result.update(pages=[asdict(p) for p in pages], api=api_files(kb), nav=nav_sections(kb))
+        result.update(pages=[asdict(p) for p in pages], nav=nav_sections(kb))
         return result
 
     def feeds(self, site_url: str) -> dict[str, str]:
@@ -112,6 +154,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if generated is not None:
             for key, value in page_meta(generated, page.is_homepage).items():
                 page.meta.setdefault(key, value)
+            # raw-HTML links are source paths (render.urls): resolve them as Zensical does
+            markdown = srclinks.rewrite(markdown, page.file.src_uri, config.use_directory_urls)
         return markdown
 
     def on_page_context(self, context, page, config, nav):

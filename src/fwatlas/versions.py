@@ -3,6 +3,7 @@ the ordering of releases share this one definition, so no version can pass one
 and silently sort as 0 in the other."""
 from __future__ import annotations
 
+import functools
 import re
 
 from packaging.version import InvalidVersion, Version
@@ -29,6 +30,8 @@ def parse(text: str) -> Version:
         raise ValueError(f"{text!r} is not a PEP 440 version ({hint(text)})") from None
 
 
+@functools.lru_cache(maxsize=None)
 def key(text: str) -> Version:
-    """Sort key for a version already validated by `parse`."""
+    """Sort key for a version already validated by `parse`. Remembered: the pages compare the
+    same few thousand versions hundreds of thousands of times (Version is immutable)."""
     return Version(text)

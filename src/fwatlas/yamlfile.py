@@ -54,6 +54,45 @@ class Document:
         line, col = self.where(path, key=key)
         return Problem(self.file, line, col, rule, message, hint, severity)  # type: ignore[arg-type]
 
+    # Pickled (buildcache.FileResults), the positions travel as one opaque blob that is
+    # decoded on first use: a check asks for the positions of the few files it reports on,
+    # and decoding every file's positions cost more than the rest of a cached load.
+    def __getstate__(self) -> dict:
+        import pickle
+
+        state = dict(self.__dict__)
+        if "_positions" not in state:
+            state["_positions"] = pickle.dumps(tuple(state.pop(name) for name in _POSITIONS),
+                                               pickle.HIGHEST_PROTOCOL)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+    def __getattr__(self, name: str):
+        blob = self.__dict__.get("_positions") if name in _POSITIONS else None
+        if blob is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        values, keys, typed_plain = _plain_loads(blob)
+        self.__dict__.update(values=values, keys=keys, typed_plain=typed_plain)
+        del self.__dict__["_positions"]
+        return self.__dict__[name]
+
+
+_POSITIONS = ("values", "keys", "typed_plain")
+
+
+def _plain_loads(raw: bytes):
+    """Unpickle plain data only (dicts, tuples, strings, numbers): no class is looked up."""
+    import io
+    import pickle
+
+    class Plain(pickle.Unpickler):
+        def find_class(self, module, name):
+            raise pickle.UnpicklingError(f"{module}.{name}: positions hold plain data only")
+
+    return Plain(io.BytesIO(raw)).load()
+
 
 # libyaml's C parser is ~10x faster; the pure-Python one is the fallback.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -223,11 +262,12 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
                    "check indentation, colons and quotes on this line")
 
 
-def read_yaml(path: Path, display: str) -> tuple[Document, list[Problem]]:
-    """Parse one file. Never raises for bad content: problems are returned."""
+def read_yaml(path: Path, display: str, raw: bytes | None = None) -> tuple[Document, list[Problem]]:
+    """Parse one file (or `raw`, its bytes already read). Never raises for bad content:
+    problems are returned."""
     doc = Document(file=display)
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
         return doc, [Problem(display, 0, 0, "yaml.read", f"cannot read the file: {exc.strerror}")]
     if len(raw) > MAX_BYTES:

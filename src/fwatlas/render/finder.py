@@ -70,7 +70,7 @@ def finder_data(kb: KnowledgeBase, page: str) -> dict:
                 continue
             value = fact.value
             entry = {"a": ANSWER.get(answer_kind(value), "value"),
-                     "href": urls.relative(page, urls.topic_page(topic.id), f"{fw.id}--{dim_id}")}
+                     "href": urls.url_relative(page, urls.topic_page(topic.id), f"{fw.id}--{dim_id}")}
             if entry["a"] == "value":
                 if kb.dimensions[dim_id].type == "tools":
                     # `dir`: which way the tool moves a model, where the data records it (exchange formats)
@@ -87,7 +87,7 @@ def finder_data(kb: KnowledgeBase, page: str) -> dict:
                 entry["routes"] = [t.name for t in (kb.tools.get(i) for i in fact.routes) if t is not None]
             cells[dim_id] = entry
         frameworks.append({"id": fw.id, "name": fw.name, "status": kb.status_of(fw),
-                           "href": urls.relative(page, urls.framework_page(fw.id)), "cells": cells,
+                           "href": urls.url_relative(page, urls.framework_page(fw.id)), "cells": cells,
                            "builds": current_builds(kb, fw.id, page)})
     flat = [{k: n[k] for k in ("id", "label", "kind", "dimension", "os_scope") if k in n}
             for g in needs(kb) for n in g["needs"]]
@@ -120,7 +120,7 @@ def current_builds(kb: KnowledgeBase, fw_id: str, page: str) -> list[dict] | Non
             continue
         oses = sorted({OS_OF_PLATFORM[p.split("-")[0]] for p in v.platforms})
         out.append({"acc": v.accelerator, "os": oses, "py": list(v.python) if v.python is not None else newest["py"],
-                    "label": v.id, "href": urls.relative(page, INSTALL, "all-builds")})
+                    "label": v.id, "href": urls.url_relative(page, INSTALL, "all-builds")})
     return out
 
 

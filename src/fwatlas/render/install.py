@@ -152,7 +152,9 @@ def picker_json(data: dict) -> dict:
     frameworks without builds (the tables on the page hold the rest)."""
     keep = ("id", "acc", "accv", "publisher", "maintainer", "channel", "package", "index_url", "install",
             "platforms", "python", "archs", "min_gpu", "min_driver", "default_since", "src", "releases")
-    frameworks = [{**{k: f[k] for k in ("id", "name", "href", "packages", "none")},
+    # the script builds the framework's link itself: a URL as the install page sees it (urls.url_relative)
+    frameworks = [{**{k: urls.resolve(INSTALL, f[k]) if k == "href" else f[k]
+                      for k in ("id", "name", "href", "packages", "none")},
                    "sources": [s["url"] for s in f["sources"]],
                    "releases": f["releases"] if f["variants"] else [],
                    # a span covers neighbouring releases (sorted by version): sent as [first, last] positions

@@ -200,7 +200,8 @@ class SiteRenderer:
         default = [f["id"] for f in frameworks if f["status"] == "active"][:COMPARE_DEFAULT_COUNT]
         from ..export import API_DIR
 
-        notes = urls.relative(page, urls.HOME) + API_DIR + "/frameworks/"  # + <id>.json, fetched on demand
+        # + <id>.json, fetched on demand by the script: a URL as the page sees it (urls.url_relative)
+        notes = urls.url_relative(page, urls.HOME) + API_DIR + "/frameworks/"
         md = self._render("compare.md.j2", assets=self._assets(page), frameworks=frameworks, sections=sections, default=default,
                           notes_href=notes)
         return GeneratedPage(page, "Compare", "Compare deep-learning frameworks side by side, every cell sourced.",
