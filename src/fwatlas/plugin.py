@@ -37,6 +37,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     serving = False
     last: tuple[str, dict] | None = None
     unsaved: tuple[str, dict] | None = None
+    last_feeds: tuple[str, dict] | None = None
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
@@ -128,12 +129,15 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         ids = sorted(p.name for p in (self.root / "data" / "frameworks").glob("*.yaml"))
         key = buildcache.input_key(self.root, "feeds", site_url, buildcache.git_head(self.root), *ids,
                                    data=False)
+        if self.last_feeds is not None and self.last_feeds[0] == key:  # serve: kept in memory
+            return self.last_feeds[1]
         feeds = buildcache.load(self.root, "feeds", key)
         if feeds is None:
             from .feed import build_feeds
 
             feeds = {rel: data.decode("utf-8") for rel, data in build_feeds(self.root, site_url).items()}
             buildcache.store(self.root, "feeds", key, feeds)
+        self.last_feeds = (key, feeds)
         return feeds
 
     def on_files(self, files, config):

@@ -15,6 +15,8 @@ rests on two facts that were recorded separately.
 """
 from __future__ import annotations
 
+import posixpath
+
 from ..kb import KnowledgeBase, version_key
 from . import urls
 from .wheels import PLATFORMS, primary_package
@@ -97,7 +99,19 @@ def _variant(kb: KnowledgeBase, fw_id: str, position: int, v, releases: list[dic
 
 
 def install_data(kb: KnowledgeBase, page: str = INSTALL) -> dict:
-    """Everything the picker needs: per framework its releases and build variants."""
+    """Everything the picker needs: per framework its releases and build variants.
+
+    Computed once per knowledge base and page folder (every framework page asks for it, and
+    only its links depend on the page, through the page's folder): callers read it, never
+    change it."""
+    memo = vars(kb).setdefault("_install_data", {})
+    folder = posixpath.dirname(page)
+    if folder not in memo:
+        memo[folder] = _install_data(kb, page)
+    return memo[folder]
+
+
+def _install_data(kb: KnowledgeBase, page: str) -> dict:
     frameworks = []
     for fw in kb.ranked_frameworks():
         builds = kb.builds.get(fw.id)
