@@ -211,6 +211,8 @@ def test_the_header_is_one_row(browser, zensical_url, width):
             .filter(e => e.getBoundingClientRect().bottom > h + 1).map(e => e.className || e.tagName)""",
                             header["y"] + header["height"])
         assert low == []
+        # the content takes the whole width, as under MkDocs (no scrollbar gutter reserved)
+        assert page.evaluate("document.body.getBoundingClientRect().width") == width
     finally:
         page.context.close()
 
