@@ -81,15 +81,17 @@ ZENSICAL_LOG := build/zensical.log
 zensical: $(BIN)/fwatlas browsers
 	@if [ -n "$$FWATLAS_SKIP_ZENSICAL" ] && [ "$$FWATLAS_SKIP_ZENSICAL" != 0 ]; then \
 	  echo "make zensical: SKIPPED, not run (FWATLAS_SKIP_ZENSICAL=$$FWATLAS_SKIP_ZENSICAL)"; exit 0; fi; \
+	set -e; \
 	if [ "$$(cat $(ZENSICAL_VENV)/.pin 2>/dev/null)" != "$(ZENSICAL)" ]; then \
 	  rm -rf $(ZENSICAL_VENV) && $(PYTHON) -m venv $(ZENSICAL_VENV) && \
 	  $(ZENSICAL_VENV)/bin/pip install --quiet --disable-pip-version-check "$(ZENSICAL)" && \
 	  echo "$(ZENSICAL)" > $(ZENSICAL_VENV)/.pin || { \
 	  echo "make zensical: FAILED: $(ZENSICAL) cannot be installed from the package index here" \
-	       "(set FWATLAS_SKIP_ZENSICAL=1 to skip this tier; README: Builders)"; exit 2; }; fi
-	$(BIN)/fwatlas generate $(ZENSICAL_OUT)
-	$(ZENSICAL_VENV)/bin/zensical build --clean --strict -f $(ZENSICAL_OUT)/mkdocs.yml
-	$(BIN)/fwatlas sitelinks $(ZENSICAL_OUT)/site --config $(ZENSICAL_OUT)/mkdocs.yml
+	       "(set FWATLAS_SKIP_ZENSICAL=1 to skip this tier; README: Builders)"; exit 2; }; fi; \
+	set -x; \
+	$(BIN)/fwatlas generate $(ZENSICAL_OUT); \
+	$(ZENSICAL_VENV)/bin/zensical build --clean --strict -f $(ZENSICAL_OUT)/mkdocs.yml; \
+	$(BIN)/fwatlas sitelinks $(ZENSICAL_OUT)/site --config $(ZENSICAL_OUT)/mkdocs.yml; \
 	FWATLAS_ZENSICAL_SITE=$(ZENSICAL_OUT)/site FWATLAS_ZENSICAL=$(ZENSICAL_VENV)/bin/zensical \
 	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser/test_zensical.py
 
