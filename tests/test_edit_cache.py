@@ -74,7 +74,8 @@ def test_build_after_an_edit_is_byte_identical_to_a_build_without_any_cache(tiny
 
 def test_a_serve_rebuild_after_an_edit_is_byte_identical(tiny, tmp_path, monkeypatch):
     """As `mkdocs serve` does: the plugin object lives across builds (on_startup), so the
-    rebuild reuses the files in memory and checks in a forked child while it renders."""
+    rebuild reuses the files in memory, checks in a forked child while it renders, and reuses
+    the converted HTML of the pages whose Markdown did not change."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -92,8 +93,11 @@ def test_a_serve_rebuild_after_an_edit_is_byte_identical(tiny, tmp_path, monkeyp
     edit(tiny, EDIT[0], replace=["Alpha", "Alpha Prime"])
     again = config(tmp_path / "serve")
     again.plugins = first.plugins
+    before = dict(plugin.converted)
     build(again)
     key = plugin.last[0]
+    reused = [k for k in plugin.converted if k in before and plugin.converted[k] is before[k]]
+    assert 0 < len(reused) < len(plugin.converted)  # unchanged pages were not converted again, edited ones were
     _build(tiny, tmp_path / "plain", NO_CACHE)
     _same_tree(tmp_path / "serve", tmp_path / "plain")
     first.plugins.on_shutdown()

@@ -25,6 +25,23 @@ from .problems import Problem, summary
 log = logging.getLogger("mkdocs.plugins.fwatlas")
 
 
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class _Capture(logging.Handler):
+    """The messages MkDocs logs while it converts a page, to log again when the page is reused."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
 class AtlasConfig(Config):
     data_dir = config_options.Type(str, default="data")
     branch = config_options.Type(str, default="main")
@@ -38,9 +55,12 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     last: tuple[str, dict] | None = None
     unsaved: tuple[str, dict] | None = None
     last_feeds: tuple[str, dict] | None = None
+    render_key = ""
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
+        self.converted: dict[str, dict] = {}  # serve: each page's converted HTML by its Markdown
+        self.converted_now: dict[str, dict] = {}
 
     def on_shutdown(self):
         if self.unsaved is not None:  # serve writes its newest build once, when it stops
@@ -146,6 +166,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             if existing is not None:  # a hand-written page with the same path wins? no: refuse clearly
                 raise PluginError(f"docs/{page.path} clashes with a generated page; rename or delete it")
             files.append(File.generated(config, page.path, content=page.markdown))
+        if self.serving:
+            # what a page's HTML depends on besides its Markdown: every file's address and the
+            # Markdown settings (the same within one `mkdocs serve`, unless mkdocs.yml changes)
+            self.render_key = _digest(repr((sorted((f.src_uri, f.url) for f in files), config.markdown_extensions,
+                                            config.mdx_configs, config.use_directory_urls, config.site_url)))
         return files
 
     def on_serve(self, server, config, builder):
@@ -160,7 +185,41 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 page.meta.setdefault(key, value)
             # raw-HTML links are source paths (render.urls): resolve them as Zensical does
             markdown = srclinks.rewrite(markdown, page.file.src_uri, config.use_directory_urls)
+            if self.serving and self.render_key:
+                page.render = self._converted(page, page.render)
         return markdown
+
+    def _converted(self, page, render):
+        """`mkdocs serve` converts every page's Markdown on every rebuild; after a one-file edit
+        most generated pages have the same Markdown as before. For those, what MkDocs' own
+        conversion set on the page last time (HTML, table of contents, title, anchors, the
+        messages it logged) is set again instead; any other page is converted as usual."""
+        def convert(config, files):
+            key = _digest(f"{self.render_key}\0{page.file.src_uri}\0{page.markdown}")
+            done = self.converted.get(key)
+            if done is None:
+                capture = _Capture()
+                logging.getLogger("mkdocs").addHandler(capture)
+                try:
+                    render(config, files)
+                finally:
+                    logging.getLogger("mkdocs").removeHandler(capture)
+                links = page.links_to_anchors
+                done = {"content": page.content, "toc": page.toc, "_title_from_render": page._title_from_render,
+                        "present_anchor_ids": set(page.present_anchor_ids or ()),
+                        "links": None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
+                        "records": capture.records}
+            else:
+                page.content, page.toc = done["content"], done["toc"]
+                page._title_from_render = done["_title_from_render"]
+                page.present_anchor_ids = set(done["present_anchor_ids"])
+                page.links_to_anchors = None if done["links"] is None else {
+                    files.get_file_from_path(uri): dict(v) for uri, v in done["links"].items()
+                    if files.get_file_from_path(uri) is not None}
+                for record in done["records"]:
+                    logging.getLogger(record.name).handle(record)
+            self.converted_now[key] = done
+        return convert
 
     def on_page_context(self, context, page, config, nav):
         generated = self.pages.get(page.file.src_uri)
@@ -176,6 +235,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_post_build(self, config):
         from .export import API_DIR
+
+        self.converted, self.converted_now = self.converted_now, {}  # keep this build's pages only
 
         files = {f"{API_DIR}/{rel}": text for rel, text in self.api.items()} | self.feed_files
         for rel, text in files.items():
