@@ -3,9 +3,9 @@
 The build needs the rules' problems and the API files, and the pages; all three only read
 the loaded data. A forked child shares that data copy-on-write (nothing to import, load or
 send), computes its part on the second core and sends back the result through a pipe,
-pickled. Only on Linux, where fork is cheap and safe for pure-Python work; elsewhere, or
-with FWATLAS_NO_FORK=1, the computation simply runs first, in this process. Either way
-the result is the same.
+pickled. Only on Linux, where fork is cheap and safe for pure-Python work, and only in a
+process that runs one thread; elsewhere, or with FWATLAS_NO_FORK=1, the computation simply
+runs first, in this process. Either way the result is the same.
 """
 from __future__ import annotations
 
@@ -18,7 +18,12 @@ from typing import Any
 
 
 def enabled() -> bool:
-    return (sys.platform.startswith("linux") and hasattr(os, "fork")
+    """Fork only on Linux and only while this process runs one thread: a thread that holds a
+    lock when the process forks leaves the child waiting for it (`mkdocs serve` runs a web
+    server and a file watcher in threads, so its rebuilds compute one after the other)."""
+    import threading
+
+    return (sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
             and os.environ.get("FWATLAS_NO_FORK", "") in ("", "0"))
 
 

@@ -105,8 +105,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
         The rules and the API files need the loaded data but not the pages, and the pages need
         the data but not the rules' verdict (unless it is an error: then they are dropped), so
-        on Linux the rules and the API run in a forked copy of this process on the second core
-        while this one renders (`parallel.in_child`)."""
+        where it is safe (`parallel.enabled`: Linux, one thread, as in `mkdocs build`) the rules
+        and the API run in a forked copy of this process on the second core while this one
+        renders; elsewhere (`mkdocs serve`) one after the other."""
         from dataclasses import asdict
 
         from . import parallel
