@@ -184,3 +184,39 @@ def test_a_process_with_threads_does_not_fork():
     finally:
         stop.set()
         thread.join()
+
+
+# -- per-file rules (rulecache.RuleResults): kept by each file's bytes and the rule's context --
+NOTE = ("data/frameworks/alpha.yaml", ["note: Wheels of release 2.0.", "note: We built wheels; see execution.python."])
+
+
+def test_a_per_file_rules_verdict_follows_an_edit_of_its_file(tiny):
+    clean = _check(tiny, ENV)
+    assert (tiny / buildcache.CACHE_DIR / "rules.json").is_file()
+    edit(tiny, *NOTE[:1], replace=NOTE[1])
+    after = _check(tiny, ENV)
+    assert after == _check(tiny, NO_CACHE)
+    assert "first person" in after[1] and "names the dimension id 'execution.python'" in after[1]
+    edit(tiny, NOTE[0], replace=NOTE[1][::-1])  # and back: the old verdict, from the cache or not
+    assert _check(tiny, ENV) == clean
+
+
+def test_a_per_file_rules_verdict_follows_the_context_it_reads(tiny):
+    edit(tiny, *NOTE[:1], replace=NOTE[1])
+    before = _check(tiny, ENV)
+    assert "readers see the row as 'Python versions'" in before[1]
+    # the hint names the row's label, which lives in another file: a new label, a new hint
+    edit(tiny, "data/dimensions.yaml", replace=["label: Python versions", "label: Supported Pythons"])
+    after = _check(tiny, ENV)
+    assert after == _check(tiny, NO_CACHE) and "readers see the row as 'Supported Pythons'" in after[1]
+
+
+@pytest.mark.parametrize("content", [b"not json", b'{"key": 1, "value": []}', b"[" * 100000,
+                                     b'{"key": "x", "value": {"e": [{"file": 1}]}}'])
+def test_a_broken_or_foreign_rules_file_is_a_miss(tiny, content):
+    expected = _check(tiny, NO_CACHE)
+    _check(tiny, ENV)
+    (tiny / buildcache.CACHE_DIR / "rules.json").write_bytes(content)
+    edit(tiny, *NOTE[:1], replace=NOTE[1])  # the other files' entries must come from somewhere
+    after = _check(tiny, ENV)
+    assert after == _check(tiny, NO_CACHE) != expected

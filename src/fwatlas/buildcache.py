@@ -204,6 +204,8 @@ SHAPES = {
                        and _list(v["problems"], _problem) and _list(v["pages"], _page) and _file_map(v["api"])
                        and isinstance(v["nav"], dict) and _NAV_SECTIONS <= set(v["nav"])
                        and all(isinstance(k, str) and _list(x, _nav) for k, x in v["nav"].items())),
+    # rulecache.RuleResults: {entry key: [Problem fields]}
+    "rules": lambda v: isinstance(v, dict) and all(isinstance(k, str) and _list(x, _problem) for k, x in v.items()),
     # plugin.feeds: {"feeds/<id>.xml": Atom text}
     "feeds": lambda v: _file_map(v, "feeds/"),
 }

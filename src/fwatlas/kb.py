@@ -46,6 +46,10 @@ class KnowledgeBase:
     docs: dict[tuple[str, str], Document] = field(default_factory=dict)
     # ids of files that failed to load; references to them are not reported again
     broken: set[tuple[str, str]] = field(default_factory=set)
+    # (kind, id) -> the key of the file's bytes (load.file_key), for results kept per file
+    file_keys: dict[tuple[str, str], str] = field(default_factory=dict, repr=False, compare=False)
+    # rulecache.RuleResults of this check run, or None (per-file rules then simply compute)
+    rule_results: object = field(default=None, repr=False, compare=False)
     # framework id -> its newest release (signals.NewestRelease or None), computed once: every cell asks
     _newest: dict = field(default_factory=dict, repr=False, compare=False)
 

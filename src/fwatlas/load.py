@@ -51,10 +51,12 @@ def load(root: Path, today: dt.date | None = None) -> tuple[KnowledgeBase, list[
             problems.append(Problem(display, 0, 0, "schema.file-name",
                                     "data files end in .yaml", f"rename it to {path.stem}.yaml"))
             continue
-        doc, obj, found = _parsed(results, kind, path, display)
+        doc, obj, found, key = _parsed(results, kind, path, display)
         problems += found
         entity_id = path.stem
         kb.docs[(kind, entity_id)] = doc
+        if key is not None:
+            kb.file_keys[(kind, entity_id)] = key
         if obj is None:
             kb.broken.add((kind, entity_id))
             continue
@@ -80,7 +82,7 @@ def load(root: Path, today: dt.date | None = None) -> tuple[KnowledgeBase, list[
 
 
 def _parsed(results: FileResults, kind: str, path: Path, display: str):
-    """(document, validated model or None, problems) of one data file: read and validated,
+    """(document, validated model or None, problems, key of its bytes or None) of one data file: read and validated,
     or the result kept for the same bytes (buildcache.FileResults; rules always run anew)."""
     try:
         raw = path.read_bytes()
@@ -91,14 +93,14 @@ def _parsed(results: FileResults, kind: str, path: Path, display: str):
     if key is not None:
         hit = results.get(key, lambda v: _valid_result(v, display, model))
         if hit is not None:
-            return hit[0], hit[1], list(hit[2])
+            return hit[0], hit[1], list(hit[2]), key
     doc, found = read_yaml(path, display, raw=raw)
     obj = None
     if not found:
         obj, found = validate(doc, model)
     if key is not None:
         results.put(key, (doc, obj, list(found)))
-    return doc, obj, found
+    return doc, obj, found, key
 
 
 def _valid_result(value, display: str, model) -> bool:

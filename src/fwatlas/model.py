@@ -113,7 +113,9 @@ FactValue = Annotated[Any, PlainValidator(_fact_value), WithJsonSchema({
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    # defer_build: a model's validator is built when it first validates, not at import, so a
+    # check after a one-file edit builds only that file's model (the rest come from the cache)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class Mechanism(Strict):

@@ -8,9 +8,15 @@ from .checks import run_rules
 from .kb import KnowledgeBase
 from .load import load
 from .problems import Problem, sort_problems
+from .rulecache import RuleResults
 
 
 def check_project(root: Path, today: dt.date | None = None) -> tuple[KnowledgeBase, list[Problem]]:
     kb, problems = load(root, today)
-    problems += run_rules(kb)
+    kb.rule_results = results = RuleResults(root)  # per-file rules reuse what unchanged files gave
+    try:
+        problems += run_rules(kb)
+    finally:
+        kb.rule_results = None
+    results.finish()
     return kb, sort_problems(problems)

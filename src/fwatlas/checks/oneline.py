@@ -6,10 +6,10 @@ the site, the data diff in pull-request comments, the sync report.
 """
 from __future__ import annotations
 
-import unicodedata
+import re
 
 from ..yamlfile import Path_
-from .base import at, rule
+from .base import at, file_rule
 
 # Which fields are one line, per kind of file: dotted paths, `*` is one key or list index,
 # `**` any number of them (a value may be text, a list of texts or a list of {name, status}).
@@ -48,32 +48,35 @@ def _strings(node, path: Path_ = ()):
         yield path, node
 
 
+# Unicode's control characters (category Cc) and its line and paragraph separators (Zl, Zp)
+_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def line_break(text: str) -> str | None:
     """The first line break or other control character in text, else None."""
-    for ch in text:
-        if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
-            return ch
-    return None
+    found = _BREAK.search(text)
+    return found.group(0) if found else None
 
 
-@rule("content.one-line")
-def one_line_fields(kb):
+_PATTERNS = {kind: [tuple(p.split(".")) for p in found] for kind, found in ONE_LINE.items()}
+
+
+@file_rule("content.one-line")
+def one_line_fields(kb, kind, entity_id, doc):
     """Names, titles, short values, versions and labels hold no line break (nor another control character).
 
     Bad: `name: "Alpha\\nBeta"`; `title: |` followed by two lines; `name: >` (folded text keeps
     a line break at its end: use `>-` or one plain line).
     """
-    patterns = {kind: [tuple(p.split(".")) for p in found] for kind, found in ONE_LINE.items()}
-    for (kind, entity_id), doc in sorted(kb.docs.items()):
-        if (kind, entity_id) in kb.broken or kind not in patterns:
+    if (kind, entity_id) in kb.broken or kind not in _PATTERNS:
+        return
+    for path, text in _strings(doc.data):
+        ch = line_break(text)
+        if ch is None or not any(_matches(p, path) for p in _PATTERNS[kind]):
             continue
-        for path, text in _strings(doc.data):
-            ch = line_break(text)
-            if ch is None or not any(_matches(p, path) for p in patterns[kind]):
-                continue
-            field = ".".join(map(str, path))
-            what = "a line break" if ch in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029" else "a control character"
-            yield at(kb, kind, entity_id, path, "content.one-line",
-                     f"{field} is shown on one line but holds {what} ({ch!r})",
-                     "write it on one line as a plain or quoted string (a `|` or `>` block keeps line breaks; "
-                     "longer text belongs in `note`)")
+        field = ".".join(map(str, path))
+        what = "a line break" if ch in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029" else "a control character"
+        yield at(kb, kind, entity_id, path, "content.one-line",
+                 f"{field} is shown on one line but holds {what} ({ch!r})",
+                 "write it on one line as a plain or quoted string (a `|` or `>` block keeps line breaks; "
+                 "longer text belongs in `note`)")

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from ..index.credentials import credentials_in, public_url
 from ..kb import STALE_AFTER_DAYS
 from ..model import UNKNOWN
-from .base import at, rule
+from .base import at, file_rule, rule
 
 
 def _dated(kb):
@@ -148,8 +148,8 @@ def _strings(value, path=()):
             yield from _strings(item, path + (i,))
 
 
-@rule("source.credentials")
-def no_credentials_in_urls(kb):
+@file_rule("source.credentials")
+def no_credentials_in_urls(kb, kind, entity_id, doc):
     """No URL in a data file carries credentials: user info (`https://user:token@host/`) or a
     parameter that looks like a secret (token=, access_token=, key=, password=, ...). Data files
     are published: sources and their archived copies, homepages, URL values, notes, and the
@@ -157,14 +157,13 @@ def no_credentials_in_urls(kb):
 
     Bad: `index: https://__token__:pypi-AgE...@pypi.example.org/simple/` in data/index/alpha.yaml.
     """
-    for (kind, entity_id), doc in sorted(kb.docs.items()):
-        for path, text in _strings(doc.data):
-            if "://" not in text or ("@" not in text and "=" not in text):
-                continue  # the common case, cheaply
-            for url in _URL_IN_TEXT.findall(text):
-                found = credentials_in(url)
-                if found:
-                    yield doc.problem(path, "source.credentials",
-                                      f"a URL carries credentials ({', '.join(found)}): {public_url(url)}",
-                                      "remove the credentials from the URL (data files are published; revoke "
-                                      "them if they were real); sync keeps them for its requests only")
+    for path, text in _strings(doc.data):
+        if "://" not in text or ("@" not in text and "=" not in text):
+            continue  # the common case, cheaply
+        for url in _URL_IN_TEXT.findall(text):
+            found = credentials_in(url)
+            if found:
+                yield doc.problem(path, "source.credentials",
+                                  f"a URL carries credentials ({', '.join(found)}): {public_url(url)}",
+                                  "remove the credentials from the URL (data files are published; revoke "
+                                  "them if they were real); sync keeps them for its requests only")

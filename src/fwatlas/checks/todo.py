@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..scaffold import NOT_RESEARCHED, TODO
 from ..yamlfile import Path_
-from .base import at, rule
+from .base import at, file_rule
 
 
 def _todos(node, path: Path_ = ()):
@@ -17,17 +17,16 @@ def _todos(node, path: Path_ = ()):
         yield path, node
 
 
-@rule("content.todo")
-def placeholders(kb):
+@file_rule("content.todo")
+def placeholders(kb, kind, entity_id, doc):
     """Warning: no placeholder from `fwatlas new` is left ("TODO: ...", "Not researched yet.").
 
     Bad: `summary: "TODO: one sentence in your own words."`; `note: Not researched yet.`
     A framework most of whose facts are still "Not researched yet." is shown only as a draft.
     """
-    for (kind, entity_id), doc in sorted(kb.docs.items()):
-        if (kind, entity_id) in kb.broken:
-            continue
-        for path, text in _todos(doc.data):
-            shown = f" ({text!r})" if text == NOT_RESEARCHED else ""
-            yield at(kb, kind, entity_id, path, "content.todo", f"{'.'.join(map(str, path))} is still a placeholder{shown}",
-                     "replace it with the real content", severity="warning")
+    if (kind, entity_id) in kb.broken:
+        return
+    for path, text in _todos(doc.data):
+        shown = f" ({text!r})" if text == NOT_RESEARCHED else ""
+        yield at(kb, kind, entity_id, path, "content.todo", f"{'.'.join(map(str, path))} is still a placeholder{shown}",
+                 "replace it with the real content", severity="warning")

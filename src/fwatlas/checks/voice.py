@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from .base import at, rule
+from .base import at, file_rule
 
 # Text fields a reader sees (notes, summaries, highlights, explanations).
 _TEXT_KEYS = {"note", "summary", "highlights", "explanation", "claim"}
@@ -25,30 +26,37 @@ def _texts(node, path=()):
             yield from _texts(value, path + (i,))
 
 
-@rule("content.voice")
-def neutral_voice(kb):
+@lru_cache(maxsize=4)
+def _ids_pattern(ids: tuple[str, ...]):
+    return re.compile(r"\b(" + "|".join(re.escape(d) for d in ids) + r")\b") if ids else None
+
+
+def _dimension_labels(kb) -> str:
+    return "\0".join(f"{d.id}\0{d.label}" for d in kb.dimensions.values())
+
+
+@file_rule("content.voice", context=_dimension_labels)
+def neutral_voice(kb, kind, entity_id, doc):
     """Notes, summaries, highlights and explanations use a neutral voice: no first
     person, and no internal field names or dimension ids.
 
     Bad: `note: I could not find the date.`; `note: Status_since is the archive date.`
     """
-    import re as _re
-    dimension_ids = _re.compile(r"\b(" + "|".join(_re.escape(d) for d in kb.dimensions) + r")\b") \
-        if kb.dimensions else None
-    for (kind, entity_id), doc in sorted(kb.docs.items()):
-        if (kind, entity_id) in kb.broken or kind in ("dimensions", "weak-sources"):
-            continue
-        for path, text in _texts(doc.data):
-            dim = dimension_ids.search(text) if dimension_ids else None
-            if dim:
-                label = kb.dimensions[dim.group(0)].label
-                yield at(kb, kind, entity_id, path, "content.voice", f"{'.'.join(map(str, path))} names the "
-                         f"dimension id {dim.group(0)!r}", f"readers see the row as {label!r}: use that")
-            first = _FIRST_PERSON.search(text)
-            if first:
-                yield at(kb, kind, entity_id, path, "content.voice", f"{'.'.join(map(str, path))} speaks in the "
-                         f"first person ({first.group(0)!r})", "say what the sources show, e.g. 'No source gives the date'")
-            field = _FIELD_NAMES.search(text)
-            if field:
-                yield at(kb, kind, entity_id, path, "content.voice", f"{'.'.join(map(str, path))} names the data "
-                         f"field {field.group(0)!r}", "say it in words, e.g. 'archived since 2024-05-01'")
+    if (kind, entity_id) in kb.broken or kind in ("dimensions", "weak-sources"):
+        return
+    dimensions = kb.dimensions
+    dimension_ids = _ids_pattern(tuple(dimensions))
+    for path, text in _texts(doc.data):
+        dim = dimension_ids.search(text) if dimension_ids else None
+        if dim:
+            label = dimensions[dim.group(0)].label
+            yield at(kb, kind, entity_id, path, "content.voice", f"{'.'.join(map(str, path))} names the "
+                     f"dimension id {dim.group(0)!r}", f"readers see the row as {label!r}: use that")
+        first = _FIRST_PERSON.search(text)
+        if first:
+            yield at(kb, kind, entity_id, path, "content.voice", f"{'.'.join(map(str, path))} speaks in the "
+                     f"first person ({first.group(0)!r})", "say what the sources show, e.g. 'No source gives the date'")
+        field = _FIELD_NAMES.search(text)
+        if field:
+            yield at(kb, kind, entity_id, path, "content.voice", f"{'.'.join(map(str, path))} names the data "
+                     f"field {field.group(0)!r}", "say it in words, e.g. 'archived since 2024-05-01'")

@@ -200,7 +200,8 @@ def differences(recorded: dict, fresh: dict) -> list[str]:
 def load_recorded(root: Path) -> dict:
     path = root / RESULTS
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # libyaml's parser where PyYAML has it: every check reads this file (~140 KB)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except (OSError, yaml.YAMLError):
         return {}
     results = data.get("results") if isinstance(data, dict) else None
