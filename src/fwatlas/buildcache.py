@@ -27,6 +27,8 @@ import stat
 import sys
 from pathlib import Path
 
+from .safefile import read_bytes
+
 CACHE_DIR = Path(".cache") / "fwatlas"
 _CODE_DIR = Path(__file__).resolve().parent
 FORMAT = 1  # bump when the cached shape changes
@@ -69,7 +71,10 @@ def input_key(root: Path, *extra: str, today: dt.date | None = None, data: bool 
         folder = root / "data"
         for path in _files(folder):
             h.update(f"data:{path.relative_to(folder).as_posix()}\0".encode())
-            h.update(path.read_bytes())
+            try:
+                h.update(read_bytes(path))
+            except OSError as exc:  # unreadable, or a named pipe: the check reports it at its path
+                h.update(f"\0unreadable:{exc.errno}\0".encode())
     h.update(f"code:{code_digest()}\0".encode())
     guide = root / "CONTRIBUTING.md"
     if data and guide.is_file():

@@ -14,6 +14,7 @@ from .model import KINDS
 from .problems import Problem
 from .validate import validate
 from .buildcache import FileResults, file_key
+from .safefile import read_bytes
 from .yamlfile import MAX_BYTES, Document, read_yaml
 
 # kind -> folder under data/ (one file per entity, file name == id)
@@ -85,10 +86,12 @@ def _parsed(results: FileResults, kind: str, path: Path, display: str):
     """(document, validated model or None, problems, key of its bytes or None) of one data file: read and validated,
     or the result kept for the same bytes (buildcache.FileResults; rules always run anew)."""
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path, MAX_BYTES)
     except OSError:
         raw = None  # read_yaml reports it
-    key = file_key(kind, display, raw) if raw is not None and len(raw) <= MAX_BYTES else None
+    if raw is not None and len(raw) > MAX_BYTES:
+        raw = None  # read_yaml reports it with the file's real size
+    key = file_key(kind, display, raw) if raw is not None else None
     model = KINDS[kind]
     if key is not None:
         hit = results.get(key, lambda v: _valid_result(v, display, model))

@@ -17,6 +17,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import Problem
+from .safefile import read_bytes
 
 MAX_BYTES = 1_000_000  # a fact file is a few KB; anything larger is a mistake or an attack
 
@@ -266,13 +267,20 @@ def read_yaml(path: Path, display: str, raw: bytes | None = None) -> tuple[Docum
     """Parse one file (or `raw`, its bytes already read). Never raises for bad content:
     problems are returned."""
     doc = Document(file=display)
+    given = raw is not None
     try:
-        raw = path.read_bytes() if raw is None else raw
+        raw = read_bytes(path, MAX_BYTES) if raw is None else raw
     except OSError as exc:
         return doc, [Problem(display, 0, 0, "yaml.read", f"cannot read the file: {exc.strerror}")]
     if len(raw) > MAX_BYTES:
+        size = len(raw)
+        if not given:
+            try:
+                size = path.stat().st_size  # only the first MAX_BYTES + 1 were read
+            except OSError:
+                pass
         return doc, [Problem(display, 0, 0, "yaml.too-large",
-                             f"the file has {len(raw)} bytes, more than {MAX_BYTES}", "split it up")]
+                             f"the file has {size} bytes, more than {MAX_BYTES}", "split it up")]
     text, problem = _decode(raw, display)
     if problem:
         return doc, [problem]

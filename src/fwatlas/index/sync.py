@@ -195,21 +195,11 @@ def _to_read(infos: list[derive.ReleaseInfo], fresh: list[derive.ReleaseInfo]) -
     return out
 
 
-class _Unwritten:
-    """A new file's text where read_yaml expects a path (it only reads the bytes): the text is
-    checked before it is written anywhere."""
-
-    def __init__(self, text: str):
-        self._raw = text.encode("utf-8")
-
-    def read_bytes(self) -> bytes:
-        return self._raw
-
-
 def _index_model(text: str, display: str) -> tuple[IndexFile | None, list]:
     """The new machine file as the loader will read it (same parser, same model), before it is
     written; with the problems `fwatlas check` would report about its form."""
-    doc, problems = read_yaml(_Unwritten(text), display)  # type: ignore[arg-type]
+    # the text is checked before it is written anywhere: read_yaml gets its bytes, not a path
+    doc, problems = read_yaml(Path(display), display, raw=text.encode("utf-8"))
     if problems:
         return None, problems
     obj, problems = validate(doc, IndexFile)

@@ -32,6 +32,7 @@ from pydantic import Field, PlainValidator, StringConstraints, WithJsonSchema, m
 from .. import versions
 from ..model import Id, IsoDate, Strict, Text, Version
 from ..problems import Problem
+from ..safefile import read_bytes
 from ..yamlfile import Document, read_yaml
 
 SNIPPETS_DIR = Path("data") / "snippets"
@@ -342,7 +343,7 @@ def pin_problems(path: Path) -> list[tuple[int, str]]:
     pip reads options from the same file (`-r other.txt`, `--index-url`, `-e path`, a URL):
     none of those may reach the snippet environment, which installs exactly the pins."""
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path, MAX_PINS_BYTES)
     except OSError as exc:
         return [(0, f"cannot read the file: {exc.strerror}")]
     if len(raw) > MAX_PINS_BYTES:
@@ -369,7 +370,7 @@ def _clip(text: str, limit: int = 60) -> str:
 def read_pins(path: Path) -> dict[str, str]:
     """{normalized name: version} for every ``name==version`` line of a requirements file."""
     out: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in read_bytes(path).decode("utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if "==" in line:
             name, version = line.split("==", 1)
