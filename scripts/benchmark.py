@@ -2,7 +2,7 @@
 """Speed and size numbers for the closing notes and the README (not a test: they vary by
 machine; the ratios, measured in one run, are what to compare).
 
-Usage: .venv/bin/python scripts/benchmark.py [--rounds N] [--skip-scaling] [--skip-weights] [--skip-serve]
+Usage: .venv/bin/python scripts/benchmark.py [--rounds N] [--check-only] [--skip-scaling] [--skip-weights] [--skip-serve]
 
 Every command is timed as a user types it (a new process, start-up included), with
 /usr/bin/time for wall time and peak memory. Numbers measured side by side are interleaved
@@ -94,6 +94,43 @@ def check_numbers(rounds: int) -> None:
               + "; ".join(f"{k} {med[k]:.2f} s ({med[k] / base:.1f}x)" for k in list(med)[1:])
               + f"; importing what a check that runs the rules needs (pydantic, models, rules) {imports:.2f} s "
                 f"({imports / base:.1f}x)")
+        watch_numbers(cmd, fact, original, rounds)
+
+
+def watch_numbers(cmd: list[str], fact: Path, original: str, rounds: int) -> None:
+    """`fwatlas check --watch`: from writing an edit to the end of its verdict, next to a
+    check as typed with nothing changed (interleaved; the watcher stays running)."""
+    proc = subprocess.Popen([*cmd, "--watch"], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done = threading.Semaphore(0)
+    stamps: list[float] = []
+
+    def read():
+        for line in proc.stderr:
+            if "fwatlas check --watch: checked" in line:
+                stamps.append(time.perf_counter())
+                done.release()
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        if not done.acquire(timeout=120):
+            sys.exit("fwatlas check --watch gave no first verdict")
+        saved, unchanged = [], []
+        for i in range(rounds):
+            time.sleep(0.3)  # the watcher is idle, polling, as between two saves
+            fact.write_text(original.replace("note: ", f"note: Watch edit {i}. ", 1), encoding="utf-8")
+            started = time.perf_counter()
+            if not done.acquire(timeout=120):
+                sys.exit("fwatlas check --watch did not check again after an edit")
+            while done.acquire(timeout=0.5):  # a second verdict for the same save counts too
+                pass
+            saved.append(stamps[-1] - started)
+            unchanged.append(timed(cmd, ENV)[0])
+    finally:
+        proc.send_signal(2)  # Ctrl-C
+        proc.wait(timeout=30)
+        fact.write_text(original, encoding="utf-8")
+    a, b = statistics.median(saved), statistics.median(unchanged)
+    print(f"check --watch (median of {rounds}, interleaved): from saving a one-file edit to its verdict {a:.2f} s; "
+          f"a check as typed with nothing changed {b:.2f} s ({a / b:.1f}x)")
 
 
 class Serve:
@@ -299,8 +336,11 @@ def main() -> None:
     ap.add_argument("--skip-scaling", action="store_true")
     ap.add_argument("--skip-weights", action="store_true")
     ap.add_argument("--skip-serve", action="store_true")
+    ap.add_argument("--check-only", action="store_true", help="only the numbers of `fwatlas check`")
     args = ap.parse_args()
     check_numbers(args.rounds)
+    if args.check_only:
+        return
     if not args.skip_serve:
         serve_ratio(args.rounds)
     build_ratio(args.rounds)

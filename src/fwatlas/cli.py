@@ -36,6 +36,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not (root / "data").is_dir():
         print(f"fwatlas: no data/ folder in {root}", file=sys.stderr)
         return EXIT_USAGE
+    if args.watch:
+        from .watch import watch
+
+        return watch(root, lambda: _report(args, root))
+    return _report(args, root)
+
+
+def _report(args: argparse.Namespace, root: Path) -> int:
+    """Check, print the problems and the summary; the exit status."""
     counts, problems = _checked(root)
     if args.only:
         # pre-commit passes the changed files: report only theirs (the whole data set is still checked)
@@ -43,7 +52,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         problems = [p for p in problems if (root / p.file).resolve() in wanted]
     output = format_problems(problems, args.format)
     if output:
-        print(output)
+        print(output, flush=args.watch)
     failing = [p for p in problems if p.severity == "error" or (args.strict and p.severity == "warning")]
     if args.format == "text":
         print(f"fwatlas check: {', '.join(f'{n} {k}' for k, n in counts.items())}; {summary(problems)}",
@@ -163,6 +172,8 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="warnings fail too")
     check.add_argument("--root", default=".", help="project folder holding data/ (default: .)")
     check.add_argument("--only", nargs="*", metavar="FILE", help="report problems of these files only (pre-commit)")
+    check.add_argument("--watch", action="store_true",
+                       help="stay running and check again each time a file under data/ changes (Ctrl-C stops)")
     check.set_defaults(run=_cmd_check)
 
     schema = sub.add_parser("schema", help="write the JSON Schemas of the data files to data/schema/")

@@ -52,6 +52,8 @@ class KnowledgeBase:
     rule_results: object = field(default=None, repr=False, compare=False)
     # framework id -> its newest release (signals.NewestRelease or None), computed once: every cell asks
     _newest: dict = field(default_factory=dict, repr=False, compare=False)
+    # values rules derive from the loaded data and ask for more than once (see checks.sources.weak_host)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- dimensions ---------------------------------------------------------
     @property

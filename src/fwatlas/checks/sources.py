@@ -85,9 +85,19 @@ def _host_and_path(url: str) -> tuple[str, str]:
 
 
 def weak_host(kb, url: str, entries=None):
-    """The weak-sources entry a URL falls under, or None."""
+    """The weak-sources entry a URL falls under, or None (remembered per knowledge base:
+    two rules ask about every source URL)."""
+    memo = kb.memo.setdefault("weak_host", {})
+    key = (url, None if entries is None else id(entries))  # the lists live as long as kb
+    found = memo.get(key, memo)
+    if found is memo:
+        found = memo[key] = _weak_host(kb.weak_sources if entries is None else entries, url)
+    return found
+
+
+def _weak_host(entries, url: str):
     host, path = _host_and_path(url)  # the same URLs are looked up for every rule
-    for entry in kb.weak_sources if entries is None else entries:
+    for entry in entries:
         if (host == entry.host or host.endswith("." + entry.host)) and (
                 entry.path is None or path.startswith(entry.path)):
             return entry

@@ -6,6 +6,7 @@ Shared by `fwatlas sync` (printed after a sync) and the rules in checks/index.py
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from packaging.version import InvalidVersion, Version
 
@@ -74,9 +75,8 @@ def ranges_agree(hand: str, index: str) -> bool:
 def first_upload(framework: Framework, index: IndexFile, version: str) -> tuple[IndexPackage, IndexRelease] | None:
     """The index entry of the release a hand-written one names ("2.15" is 2.15.0, "2.7.post1" itself),
     from the first package with that series; None when the index lacks it (older files deleted)."""
-    try:
-        wanted = Version(version)
-    except InvalidVersion:
+    wanted = _version(version)
+    if wanted is None:
         return None
     if wanted.is_prerelease or wanted.is_devrelease:
         return None
@@ -84,7 +84,9 @@ def first_upload(framework: Framework, index: IndexFile, version: str) -> tuple[
     for package in main_packages(index):
         found = []
         for release in package.releases:
-            have = Version(release.version)
+            have = _version(release.version)
+            if have is None:
+                continue
             if (have == wanted) if exact else have.release[: len(wanted.release)] == wanted.release:
                 found.append((have, release))
         if found:
@@ -150,6 +152,7 @@ def python_ranges(framework: Framework, doc: Document, index: IndexFile, fact_id
     return problems
 
 
+@lru_cache(maxsize=16384)  # every check compares the same few thousand index versions
 def _version(text: str) -> Version | None:
     try:
         return Version(text)

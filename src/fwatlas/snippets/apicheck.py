@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -200,8 +201,17 @@ def differences(recorded: dict, fresh: dict) -> list[str]:
 def load_recorded(root: Path) -> dict:
     path = root / RESULTS
     try:
-        # libyaml's parser where PyYAML has it: every check reads this file (~140 KB)
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+        st = path.stat()
+    except OSError:
+        return {}
+    return _load_recorded(str(path), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=4)  # every check reads this ~140 KB file: once per version of it (callers only read)
+def _load_recorded(path: str, _mtime_ns: int, _size: int) -> dict:
+    try:
+        # libyaml's parser where PyYAML has it
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except (OSError, yaml.YAMLError):
         return {}
     results = data.get("results") if isinstance(data, dict) else None

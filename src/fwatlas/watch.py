@@ -1,0 +1,66 @@
+"""`fwatlas check --watch`: check again each time a file under data/ changes.
+
+A fresh `fwatlas check` after an edit pays for starting Python and importing pydantic,
+the models and the rules before it reads a byte (about 0.4 s here, several times a
+whole check with nothing changed). A contributor editing facts wants the verdict the
+moment the file is saved, so this keeps one process running: its imports, every
+unchanged file's parsed and validated result (buildcache.FileResults) and the per-file
+rules' problems (rulecache.RuleResults) stay in memory, and a change costs reading the
+edited file and running the rules. Each round also stores the result cache, so a plain
+`fwatlas check` (the pre-commit hook) right after is a cache hit.
+
+Changes are found by polling the files' sizes and modification times: no watcher
+library, nothing to configure, the same on every system.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .buildcache import _files
+
+INTERVAL = 0.1  # seconds between looks at data/: ~240 files cost about 1 ms to stat
+SETTLE = 0.03  # a change is checked once the files look the same twice this far apart
+
+
+def fingerprint(root: Path) -> tuple:
+    """What a check reads, cheaply: every file under data/ with its size and modification
+    time, and today's date (rules about dates change at midnight)."""
+    seen = []
+    for path in _files(root / "data"):
+        try:
+            st = os.stat(path)
+        except OSError:  # removed between listing and stat: the next look sees it gone
+            continue
+        seen.append((str(path), st.st_size, st.st_mtime_ns))
+    return dt.date.today(), tuple(seen)
+
+
+def watch(root: Path, check_once: Callable[[], int], interval: float = INTERVAL,
+          rounds: int | None = None) -> int:
+    """Run `check_once` now and after every change until Ctrl-C (or `rounds` checks, for tests)."""
+    last = None
+    done = 0
+    try:
+        while rounds is None or done < rounds:
+            now = fingerprint(root)
+            if now != last:
+                time.sleep(SETTLE)  # an editor may still be writing the file: check what it ends as
+                if fingerprint(root) != now:
+                    continue
+                last = now
+                started = time.perf_counter()
+                check_once()
+                done += 1
+                took = time.perf_counter() - started
+                print(f"fwatlas check --watch: checked at {dt.datetime.now():%H:%M:%S} in {took:.2f} s; "
+                      "watching data/ for changes (Ctrl-C stops)", file=sys.stderr, flush=True)
+                continue  # look again at once: the file may have changed while it was checked
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        print("fwatlas check --watch: stopped", file=sys.stderr)
+    return 0
