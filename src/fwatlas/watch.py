@@ -9,21 +9,24 @@ rules' problems (rulecache.RuleResults) stay in memory, and a change costs readi
 edited file and running the rules. Each round also stores the result cache, so a plain
 `fwatlas check` (the pre-commit hook) right after is a cache hit.
 
-Changes are found by polling the files' sizes and modification times: no watcher
-library, nothing to configure, the same on every system.
+The operating system tells it when something under data/ changes (watchdog, which
+MkDocs' own `serve` uses: inotify on Linux, FSEvents on macOS); what changed is then
+decided by the files' sizes and modification times, and a look every second covers a
+folder the system cannot watch (some network and container mounts).
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from .buildcache import _files
 
-INTERVAL = 0.1  # seconds between looks at data/: ~240 files cost about 1 ms to stat
+INTERVAL = 1.0  # seconds between looks at data/ when no change was signalled (~240 files: ~1 ms)
 SETTLE = 0.03  # a change is checked once the files look the same twice this far apart
 
 
@@ -40,9 +43,34 @@ def fingerprint(root: Path) -> tuple:
     return dt.date.today(), tuple(seen)
 
 
+def _signal(folder: Path):
+    """(an Event set on every change under folder, the observer to stop), or (None, None)
+    when the system cannot watch it: then only the looks every INTERVAL find changes."""
+    try:
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+    except ImportError:
+        return None, None
+    changed = threading.Event()
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event):
+            changed.set()
+
+    observer = Observer()
+    try:
+        observer.schedule(Handler(), str(folder), recursive=True)
+        observer.daemon = True
+        observer.start()
+    except Exception:  # noqa: BLE001 - out of inotify watches, an odd mount: fall back to looking
+        return None, None
+    return changed, observer
+
+
 def watch(root: Path, check_once: Callable[[], int], interval: float = INTERVAL,
           rounds: int | None = None) -> int:
     """Run `check_once` now and after every change until Ctrl-C (or `rounds` checks, for tests)."""
+    changed, observer = _signal(root / "data")
     last = None
     done = 0
     try:
@@ -60,7 +88,14 @@ def watch(root: Path, check_once: Callable[[], int], interval: float = INTERVAL,
                 print(f"fwatlas check --watch: checked at {dt.datetime.now():%H:%M:%S} in {took:.2f} s; "
                       "watching data/ for changes (Ctrl-C stops)", file=sys.stderr, flush=True)
                 continue  # look again at once: the file may have changed while it was checked
-            time.sleep(interval)
+            if changed is None:
+                time.sleep(interval)
+            else:
+                changed.wait(interval)
+                changed.clear()
     except KeyboardInterrupt:
         print("fwatlas check --watch: stopped", file=sys.stderr)
+    finally:
+        if observer is not None:
+            observer.stop()
     return 0

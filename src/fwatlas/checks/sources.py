@@ -61,21 +61,28 @@ def as_of_recent(kb):
                      "re-check the source and update as_of", severity="warning")
 
 
-def _sourced(kb):
-    """(kind, id, path, sources) for everything that cites sources."""
-    for fw in kb.frameworks.values():
+def _sources_of(kb, kind: str, entity_id: str):
+    """(path, sources) of one framework, tool or claim (nothing for other kinds of file)."""
+    if kind == "framework" and entity_id in kb.frameworks:
+        fw = kb.frameworks[entity_id]
         for dim_id, fact in fw.facts.items():
-            yield "framework", fw.id, ("facts", dim_id, "sources"), fact.sources
+            yield ("facts", dim_id, "sources"), fact.sources
             for i, prev in enumerate(fact.previously):
-                yield "framework", fw.id, ("facts", dim_id, "previously", i, "sources"), prev.sources
+                yield ("facts", dim_id, "previously", i, "sources"), prev.sources
         for i, release in enumerate(fw.releases):
-            yield "framework", fw.id, ("releases", i, "sources"), release.sources
+            yield ("releases", i, "sources"), release.sources
         for i, link in enumerate(fw.lineage):
-            yield "framework", fw.id, ("lineage", i, "sources"), link.sources
-    for tool in kb.tools.values():
-        yield "tool", tool.id, ("sources",), tool.sources
-    for claim in kb.claims.values():
-        yield "claim", claim.id, ("sources",), claim.sources
+            yield ("lineage", i, "sources"), link.sources
+    elif kind == "tool" and entity_id in kb.tools:
+        yield ("sources",), kb.tools[entity_id].sources
+    elif kind == "claim" and entity_id in kb.claims:
+        yield ("sources",), kb.claims[entity_id].sources
+
+
+def _weak_sources_file(kb) -> str:
+    """What the source rules read besides the file itself: the weak-sources list."""
+    key = ("weak-sources", "weak-sources")
+    return f"{kb.file_keys.get(key, 'none')}{key in kb.broken}"
 
 
 @lru_cache(maxsize=None)
@@ -104,15 +111,15 @@ def _weak_host(entries, url: str):
     return None
 
 
-@rule("source.weak")
-def weak_sources(kb):
+@file_rule("source.weak", context=_weak_sources_file)
+def weak_sources(kb, kind, entity_id, doc):
     """Sources on hosts listed in data/weak-sources.yaml (mirrors, content farms,
     aggregators, machine-written summaries) are flagged: a notice beside a primary
     source, a warning (failing --strict) when nothing else backs the statement.
 
     Bad: a fact whose only source is a githubissues.com copy of a GitHub issue.
     """
-    for kind, entity_id, path, sources in _sourced(kb):
+    for path, sources in _sources_of(kb, kind, entity_id):
         weak = [(i, s, weak_host(kb, s.url)) for i, s in enumerate(sources)]
         weak = [(i, s, e) for i, s, e in weak if e is not None]
         if not weak:
@@ -126,14 +133,14 @@ def weak_sources(kb):
                      severity="warning" if only else "notice")
 
 
-@rule("source.archive")
-def vanishing_sources_archived(kb):
+@file_rule("source.archive", context=_weak_sources_file)
+def vanishing_sources_archived(kb, kind, entity_id, doc):
     """Notice: a source on a site listed under `vanishing:` in data/weak-sources.yaml
     (personal blogs, news sites that drop old pages) carries an `archived:` copy.
 
     Bad: a personal blog post cited with no `archived:` link.
     """
-    for kind, entity_id, path, sources in _sourced(kb):
+    for path, sources in _sources_of(kb, kind, entity_id):
         for i, source in enumerate(sources):
             entry = weak_host(kb, source.url, kb.vanishing_sources)
             if entry is not None and not source.archived:
