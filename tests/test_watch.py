@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import threading
+
+import pytest
 from pathlib import Path
 
 from support import edit
@@ -99,3 +101,51 @@ def test_a_named_pipe_under_data_does_not_hang_a_check(tiny):
     out = subprocess.run([FWATLAS, "check", "--root", str(tiny)], env=ENV, capture_output=True, text=True,
                          timeout=60)
     assert "Traceback" not in out.stderr and "fwatlas check:" in out.stderr
+
+
+# -- a plain check typed while a watcher runs waits for the watcher's verdict (watchmark.py) --
+
+def _timed_check(root: Path, env: dict | None = None) -> tuple[float, str, str]:
+    import time
+    started = time.perf_counter()
+    out = subprocess.run([FWATLAS, "check", "--root", str(root)], env=env or ENV, capture_output=True, text=True,
+                         timeout=120)
+    return time.perf_counter() - started, out.stdout, out.stderr.strip().splitlines()[-1]
+
+
+def test_a_plain_check_typed_right_after_an_edit_takes_the_watchers_verdict(tiny):
+    w = Watcher(tiny)
+    try:
+        w.next(120)
+        assert (tiny / ".cache/fwatlas/watch.json").is_file()
+        edit(tiny, "data/frameworks/alpha.yaml", replace=["value: eager", "value: unknown"])
+        _, out, summary = _timed_check(tiny)  # typed at once: the watcher may not have finished
+        assert (out, summary) == _check(tiny)
+        assert "fact.unknown-note" in out
+    finally:
+        assert w.stop() == 0
+    assert not (tiny / ".cache/fwatlas/watch.json").exists()  # the watcher takes its mark away
+
+
+@pytest.mark.parametrize("mark", [
+    b'{"key": "CODE", "value": {"pid": 1}}',          # a process that is not ours, or gone
+    b'{"key": "CODE", "value": {"pid": 999999999}}',  # no such process
+    b'{"key": "other code", "value": {"pid": "SELF"}}',  # a watcher of other code
+    b'{"key": "CODE", "value": {"pid": true}}', b"not json", b"[" * 100000,
+])
+def test_a_stale_foreign_or_broken_watch_mark_never_makes_a_check_wait(tiny, mark):
+    from fwatlas import buildcache
+    code = buildcache.code_digest()
+    _timed_check(tiny)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        folder = tiny / ".cache/fwatlas"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "watch.json").write_bytes(mark.replace(b"CODE", code.encode())
+                                            .replace(b'"SELF"', str(sleeper.pid).encode()))
+        edit(tiny, "data/frameworks/alpha.yaml", replace=["value: eager", "value: unknown"])
+        took, out, summary = _timed_check(tiny)
+        assert (out, summary) == _check(tiny)
+        assert took < 2.5  # WAIT is 3 s: it did not wait for a watcher that will never answer
+    finally:
+        sleeper.kill()

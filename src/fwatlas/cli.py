@@ -11,13 +11,17 @@ from .problems import format_problems, summary
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-def _checked(root: Path) -> tuple[dict, list]:
+def _checked(root: Path, watching: bool = False) -> tuple[dict, list]:
     """Counts and problems of the whole data set, from the cache when the inputs are unchanged."""
     from . import buildcache
     from .problems import Problem
 
     key = buildcache.input_key(root, "check")
     cached = buildcache.load(root, "check", key)
+    if cached is None and not watching:
+        from .watchmark import wait_for  # a running `check --watch` is about to store this verdict
+
+        cached = wait_for(root, key)
     if cached is not None:
         return cached["counts"], [Problem(**p) for p in cached["problems"]]
     from dataclasses import asdict
@@ -45,7 +49,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace, root: Path) -> int:
     """Check, print the problems and the summary; the exit status."""
-    counts, problems = _checked(root)
+    counts, problems = _checked(root, watching=args.watch)
     if args.only:
         # pre-commit passes the changed files: report only theirs (the whole data set is still checked)
         wanted = {Path(f).resolve() for f in args.only}

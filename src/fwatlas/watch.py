@@ -6,8 +6,9 @@ whole check with nothing changed). A contributor editing facts wants the verdict
 moment the file is saved, so this keeps one process running: its imports, every
 unchanged file's parsed and validated result (buildcache.FileResults) and the per-file
 rules' problems (rulecache.RuleResults) stay in memory, and a change costs reading the
-edited file and running the rules. Each round also stores the result cache, so a plain
-`fwatlas check` (the pre-commit hook) right after is a cache hit.
+edited file and running the rules. Each round also stores the result cache, and a plain
+`fwatlas check` (the pre-commit hook) typed meanwhile waits for that verdict rather than
+computing its own (watchmark.py).
 
 The operating system tells it when something under data/ changes (watchdog, which
 MkDocs' own `serve` uses: inotify on Linux, FSEvents on macOS); what changed is then
@@ -47,10 +48,16 @@ def _signal(folder: Path):
     """(an Event set on every change under folder, the observer to stop), or (None, None)
     when the system cannot watch it: then only the looks every INTERVAL find changes."""
     try:
-        from watchdog.events import FileSystemEventHandler
+        from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent,
+                                     FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
+                                     FileSystemEventHandler)
         from watchdog.observers import Observer
     except ImportError:
         return None, None
+    # writes only: without a filter the system also reports every file the check itself opens
+    # and reads (hundreds per round), and handling them slows the check by half
+    writes = [FileModifiedEvent, FileCreatedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
+              DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
     changed = threading.Event()
 
     class Handler(FileSystemEventHandler):
@@ -59,7 +66,7 @@ def _signal(folder: Path):
 
     observer = Observer()
     try:
-        observer.schedule(Handler(), str(folder), recursive=True)
+        observer.schedule(Handler(), str(folder), recursive=True, event_filter=writes)
         observer.daemon = True
         observer.start()
     except Exception:  # noqa: BLE001 - out of inotify watches, an odd mount: fall back to looking
@@ -70,7 +77,10 @@ def _signal(folder: Path):
 def watch(root: Path, check_once: Callable[[], int], interval: float = INTERVAL,
           rounds: int | None = None) -> int:
     """Run `check_once` now and after every change until Ctrl-C (or `rounds` checks, for tests)."""
+    from .watchmark import announce, withdraw
+
     changed, observer = _signal(root / "data")
+    announce(root)  # a plain check typed meanwhile waits for this process's verdict
     last = None
     done = 0
     try:
@@ -96,6 +106,7 @@ def watch(root: Path, check_once: Callable[[], int], interval: float = INTERVAL,
     except KeyboardInterrupt:
         print("fwatlas check --watch: stopped", file=sys.stderr)
     finally:
+        withdraw(root)
         if observer is not None:
             observer.stop()
     return 0
