@@ -215,7 +215,7 @@ def test_rendering_falls_back_to_the_project_cache_then_to_none(tiny, tmp_path, 
 
     from fwatlas.load import load
     from fwatlas.render import render_site
-    from fwatlas.render.pages import bytecode_cache, environment
+    from fwatlas.render.jinja_env import bytecode_cache, environment
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again

@@ -15,7 +15,7 @@ from fwatlas.pipeline import check_project
 from fwatlas.render import render_site
 from fwatlas.render.cells import cell, quiet_marker
 from fwatlas.render.freshness import freshness_page, newest_release_header
-from fwatlas.render.pages import environment
+from fwatlas.render.jinja_env import environment
 
 ALPHA = "data/frameworks/alpha.yaml"
 DIMS = "data/dimensions.yaml"

@@ -64,6 +64,12 @@ def _report(args: argparse.Namespace, root: Path) -> int:
     return EXIT_PROBLEMS if failing else EXIT_OK
 
 
+def _cmd_links(args: argparse.Namespace) -> int:
+    from .links.cli import run  # httpx and the checker: only for this command
+
+    return run(args)
+
+
 def _cmd_sync(args: argparse.Namespace) -> int:
     from .index.sync import run  # httpx and ruamel.yaml: only for this command
 
@@ -218,7 +224,7 @@ def parser() -> argparse.ArgumentParser:
     site.add_argument("--base-path", help="the path the site is served under (default: from site_url in --config)")
     site.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml to read site_url from")
     site.set_defaults(run=_cmd_sitelinks)
-    links_options.register(sub)
+    links_options.register(sub).set_defaults(run=_cmd_links)
     return p
 
 

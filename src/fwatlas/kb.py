@@ -86,7 +86,7 @@ class KnowledgeBase:
     def is_draft(self, framework: Framework) -> bool:
         """Still mostly the scaffold of `fwatlas new`: shown on its own page as a draft,
         left out of the tables, compare and the finder until researched."""
-        from .scaffold import NOT_RESEARCHED
+        from .placeholders import NOT_RESEARCHED
         placeholders = sum(f.note == NOT_RESEARCHED for f in framework.facts.values())
         return placeholders * 2 > max(len(framework.facts), 1)
 

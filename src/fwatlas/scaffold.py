@@ -15,8 +15,7 @@ from .editor import editor_comment
 from .load import FOLDERS
 from .model import ID_PATTERN
 
-TODO = "TODO"
-NOT_RESEARCHED = "Not researched yet."
+from .placeholders import NOT_RESEARCHED, TODO  # noqa: F401  (also imported from here)
 
 
 class ScaffoldError(Exception):

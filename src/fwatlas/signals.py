@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .index.compare import main_packages, newest, newest_by_upload
 from .index.credentials import public_url
-from .kb import KnowledgeBase, version_key
 from .model import Framework, IndexFile, IndexPackage, IndexRelease, Tool
+from .versions import key as version_key
+
+if TYPE_CHECKING:  # kb imports this module; the name is only for readers and type checkers
+    from .kb import KnowledgeBase
 
 QUIET_MONTHS = 12  # an active project with no release for this long gets a warning
 

@@ -1,7 +1,7 @@
 """Rules for scaffolded files that still hold placeholders."""
 from __future__ import annotations
 
-from ..scaffold import NOT_RESEARCHED, TODO
+from ..placeholders import NOT_RESEARCHED, TODO
 from ..yamlfile import Path_
 from .base import at, file_rule
 

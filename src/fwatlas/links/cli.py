@@ -19,7 +19,7 @@ from .collect import collect_data, collect_site, merge, own_prefixes
 from .gitbase import GitError, urls_at
 from .report import link_problems, redirect_notes, stale_problems
 
-from .options import DEFAULT_CACHE, EXIT_OK, EXIT_PROBLEMS, EXIT_UNREACHABLE, EXIT_USAGE, register  # noqa: F401
+from .options import DEFAULT_CACHE, EXIT_OK, EXIT_PROBLEMS, EXIT_UNREACHABLE, EXIT_USAGE  # noqa: F401
 
 
 def _err(message: str) -> None:

@@ -41,12 +41,4 @@ def register(subparsers) -> argparse.ArgumentParser:
                    help="retries after 5xx, 429 and connection errors (default: 2)")
     p.add_argument("--concurrency", metavar="N", type=_number(int, 1), default=16,
                    help="requests at once overall; never more than 2 per host (default: 16)")
-    p.set_defaults(run=_run)
     return p
-
-
-
-
-def _run(args: argparse.Namespace) -> int:
-    from .cli import run  # imported here: it brings httpx and the checker
-    return run(args)

@@ -7,7 +7,8 @@ import posixpath
 from ..freshness import BUCKETS, age_buckets, due_rows, oldest
 from ..kb import KnowledgeBase
 from . import urls
-from .pages import GeneratedPage, environment
+from ..pagedata import GeneratedPage
+from .jinja_env import environment
 
 PAGE = "freshness.md"
 OLDEST_COUNT = 20

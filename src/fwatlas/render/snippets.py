@@ -18,7 +18,8 @@ from markupsafe import Markup
 from ..model import ID_PATTERN
 from ..snippets.data import (FRAMEWORK_LABELS, Entry, Task, load_equivalents, load_pins, load_results,
                              load_tasks, read_snippet, sha256, snippets_dir)
-from .pages import GeneratedPage, environment
+from ..pagedata import GeneratedPage
+from .jinja_env import environment
 from .safe import md_text
 
 PAGE = "snippets.md"
