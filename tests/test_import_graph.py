@@ -1,4 +1,4 @@
-"""Modules named in the developers' guide must not import each other in a circle (module
+"""No module of fwatlas imports another that imports it back, directly or not (module
 level or inside functions; imports for type checkers only do not count)."""
 from __future__ import annotations
 
@@ -56,3 +56,28 @@ def _reaches(edges, start: str, goal: str) -> bool:
 def test_no_import_circle_between(a, b):
     edges = _graph()
     assert not (_reaches(edges, a, b) and _reaches(edges, b, a)), f"{a} and {b} import each other (directly or not)"
+
+
+def test_no_import_circle_anywhere_in_the_package():
+    edges = _graph()
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(m: str) -> list[str] | None:
+        state[m] = 1
+        path.append(m)
+        for n in sorted(edges[m]):
+            if state.get(n) == 1:
+                return path[path.index(n):] + [n]
+            if n not in state:
+                found = visit(n)
+                if found:
+                    return found
+        path.pop()
+        state[m] = 2
+        return None
+
+    for m in sorted(edges):
+        if m not in state:
+            circle = visit(m)
+            assert circle is None, "import circle: " + " -> ".join(circle)

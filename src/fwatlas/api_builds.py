@@ -12,7 +12,8 @@ import json
 from pydantic import BaseModel, ConfigDict
 
 from .kb import KnowledgeBase
-from .render.install import _in_span, _releases
+from .render.install import _releases
+from .versions import in_span
 
 
 class MatrixRelease(BaseModel):
@@ -44,7 +45,7 @@ def matrix(kb: KnowledgeBase, fw_id: str) -> BuildMatrix:
     releases = _releases(kb, fw_id)
     out = []
     for r in releases:
-        covering = [v.id for v in builds.variants if _in_span(r["v"], v.series.since, v.series.until)]
+        covering = [v.id for v in builds.variants if in_span(r["v"], v.series.since, v.series.until)]
         out.append(MatrixRelease(version=r["v"], uploaded=r["d"], python=r["py"], free_threaded=r["ft"],
                                  platforms=r["pl"], builds=covering))
     return BuildMatrix(id=fw_id, none=builds.none,

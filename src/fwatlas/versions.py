@@ -35,3 +35,17 @@ def key(text: str) -> Version:
     """Sort key for a version already validated by `parse`. Remembered: the pages compare the
     same few thousand versions hundreds of thousands of times (Version is immutable)."""
     return Version(text)
+
+
+def in_span(version: str, since: str, until: str | None) -> bool:
+    """`version` (2.9.1) belongs to the series span since..until (series like 2.7 cover 2.7.x)."""
+    k = key(version)
+    if k < key(since):
+        return False
+    if until is None:
+        return True
+    parts = until.split(".")
+    if k <= key(until):
+        return True
+    # a series "2.9" also covers 2.9.1: compare on as many parts as the series names
+    return version.split(".")[:len(parts)] == parts

@@ -77,7 +77,7 @@ def api_stale_result(kb):
 
     Bad: changing `since` of a checked API without running `make snippets-record`.
     """
-    from ..snippets.apicheck import entry_hash, expectation, load_recorded, pinned_package
+    from ..snippets.apiresults import entry_hash, expectation, load_recorded, pinned_package
     from ..snippets.data import load_pins
     pins = load_pins(kb.root)
     if not pins:

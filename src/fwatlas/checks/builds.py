@@ -5,8 +5,8 @@ hand-written build; nothing is ever rewritten."""
 from __future__ import annotations
 
 from ..kb import version_key
-from ..render.install import _in_span
-from ..render.wheels import primary_package
+from ..index.compare import primary_package
+from ..versions import in_span
 from .base import at, rule
 
 
@@ -75,7 +75,7 @@ def builds_series(kb):
                              f"{v.id}: {name} ends ({span.until}) before it starts ({span.since})",
                              "`until` is the last series that had it")
             if v.default_in and (version_key(v.default_in.since) < version_key(v.series.since) or (
-                    v.series.until and not _in_span(v.default_in.until or v.default_in.since, v.series.since,
+                    v.series.until and not in_span(v.default_in.until or v.default_in.since, v.series.since,
                                                     v.series.until))):
                 yield at(kb, "builds", fw_id, where + ("default_in",), "builds.series",
                          f"{v.id}: default_in lies outside the build's own series span",
@@ -106,7 +106,7 @@ def builds_index(kb):
             if v.channel != "default-index":
                 continue
             covered = [r for r in _index_releases(kb, fw_id, v.package)
-                       if _in_span(r.version, v.series.since, v.series.until)]
+                       if in_span(r.version, v.series.since, v.series.until)]
             if not covered:
                 continue
             newest = max(covered, key=lambda r: version_key(r.version))
@@ -143,7 +143,7 @@ def builds_default_accelerator(kb):
                 continue
             extra = v.package.partition("[")[2].rstrip("]").strip()
             for r in _index_releases(kb, fw_id, v.package):
-                if not _in_span(r.version, v.default_in.since, v.default_in.until):
+                if not in_span(r.version, v.default_in.since, v.default_in.until):
                     continue
                 seen = r.accelerator_extras.get(extra, "") if extra else (r.accelerator or "")
                 kind, _, major = seen.partition("-")

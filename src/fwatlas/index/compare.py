@@ -297,3 +297,11 @@ def platforms(framework: Framework, doc: Document, index: IndexFile, fact_ids: l
                 f"add {', '.join(missing)} to the list (with its note and as_of), or explain in the note why the "
                 "index wheels do not count", severity))
     return problems
+
+
+def primary_package(index):
+    """The package whose wheels carry the platform story (jaxlib, not the pure-Python jax)."""
+    for package in index.packages:
+        if any(p != "any" for r in package.releases for p in r.platforms):
+            return package
+    return index.packages[0] if index.packages else None

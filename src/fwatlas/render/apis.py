@@ -7,7 +7,7 @@ from ..kb import KnowledgeBase, version_key
 
 
 def _results(kb: KnowledgeBase) -> dict:
-    from ..snippets.apicheck import load_recorded
+    from ..snippets.apiresults import load_recorded
     if not hasattr(kb, "_api_results"):
         kb._api_results = load_recorded(kb.root)  # type: ignore[attr-defined]  # read once per build
     return kb._api_results  # type: ignore[attr-defined]

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 from ..kb import KnowledgeBase, version_key
-from .install import _in_span, _releases
+from ..versions import in_span
+from .install import _releases
 
 WIDTH, LABEL_W, ROW_H, TOP = 720, 150, 16, 24
 SHORT = {"cpu": "CPU", "cuda": "CUDA", "rocm": "ROCm", "xpu": "XPU", "metal": "Metal", "directml": "DirectML",
@@ -51,7 +52,7 @@ def bars(kb: KnowledgeBase, fw_id: str) -> dict | None:
         groups.setdefault((v.accelerator, v.accelerator_version or ""), []).append(v)
 
     def covered(r, group) -> bool:
-        return any(_in_span(r["v"], v.series.since, v.series.until) and (
+        return any(in_span(r["v"], v.series.since, v.series.until) and (
             v.channel != "default-index" or any(p in r["pl"] or "any" in r["pl"] for p in v.platforms)) for v in group)
 
     order = list(SHORT)

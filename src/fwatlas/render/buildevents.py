@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from ..index.credentials import public_url
 from ..kb import KnowledgeBase
-from .install import _in_span, _releases
+from ..versions import in_span
+from .install import _releases
 from .wheels import PLATFORMS
 
 VERSIONED = {"cuda": "CUDA", "rocm": "ROCm", "cann": "CANN"}
@@ -39,7 +40,7 @@ def build_events(kb: KnowledgeBase, fw_id: str) -> list[dict]:
         return []
 
     def covering(releases):
-        return [v for v in builds.variants if any(_in_span(r["v"], v.series.since, v.series.until) for r in releases)]
+        return [v for v in builds.variants if any(in_span(r["v"], v.series.since, v.series.until) for r in releases)]
 
     per_series = [(name, releases, covering(releases)) for name, releases in series]
     events = []
@@ -101,7 +102,7 @@ def build_events(kb: KnowledgeBase, fw_id: str) -> list[dict]:
     for n in builds.numpy:
         if n.major >= 2:
             index = next((i for i, (name, releases, _) in enumerate(per_series)
-                          if any(_in_span(r["v"], n.series.since, n.series.until) for r in releases)), None)
+                          if any(in_span(r["v"], n.series.since, n.series.until) for r in releases)), None)
             if index is not None:
                 name, releases, _ = per_series[index]
                 events.append({"series": name, "day": _day(releases), "kind": "numpy",

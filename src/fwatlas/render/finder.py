@@ -106,7 +106,8 @@ def current_builds(kb: KnowledgeBase, fw_id: str, page: str) -> list[dict] | Non
     and Pythons they cover, and a link to them. None when the framework has no build file, so
     the finder can tell "no build for this OS" (the data covers the pair) from "not recorded";
     also None for a framework without builds (tinygrad compiles its kernels at run time)."""
-    from .install import INSTALL, _in_span, _releases
+    from ..versions import in_span
+    from .install import INSTALL, _releases
     builds = kb.builds.get(fw_id)
     if builds is None or not builds.variants:  # no file, or no builds at all (a pure-Python package)
         return None
@@ -116,7 +117,7 @@ def current_builds(kb: KnowledgeBase, fw_id: str, page: str) -> list[dict] | Non
     newest = releases[0]
     out = []
     for v in builds.variants:
-        if not _in_span(newest["v"], v.series.since, v.series.until):
+        if not in_span(newest["v"], v.series.since, v.series.until):
             continue
         oses = sorted({OS_OF_PLATFORM[p.split("-")[0]] for p in v.platforms})
         out.append({"acc": v.accelerator, "os": oses, "py": list(v.python) if v.python is not None else newest["py"],

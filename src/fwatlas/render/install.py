@@ -19,7 +19,9 @@ import posixpath
 
 from ..kb import KnowledgeBase, version_key
 from . import urls
-from .wheels import PLATFORMS, primary_package
+from ..index.compare import primary_package
+from ..versions import in_span
+from .wheels import PLATFORMS
 
 INSTALL = "install.md"
 
@@ -53,20 +55,6 @@ GPU_GENERATIONS = [
 ]
 
 
-def _in_span(version: str, since: str, until: str | None) -> bool:
-    """`version` (2.9.1) belongs to the series span since..until (series like 2.7 cover 2.7.x)."""
-    key = version_key(version)
-    if key < version_key(since):
-        return False
-    if until is None:
-        return True
-    parts = until.split(".")
-    if key <= version_key(until):
-        return True
-    # a series "2.9" also covers 2.9.1: compare on as many parts as the series names
-    return version.split(".")[:len(parts)] == parts
-
-
 def _releases(kb: KnowledgeBase, fw_id: str) -> list[dict]:
     """The framework's wheel releases from the index, newest first (yanked ones left out)."""
     index = kb.index.get(fw_id)
@@ -79,7 +67,7 @@ def _releases(kb: KnowledgeBase, fw_id: str) -> list[dict]:
 
 
 def _variant(kb: KnowledgeBase, fw_id: str, position: int, v, releases: list[dict]) -> dict:
-    covered = [i for i, r in enumerate(releases) if _in_span(r["v"], v.series.since, v.series.until)]
+    covered = [i for i, r in enumerate(releases) if in_span(r["v"], v.series.since, v.series.until)]
     doc = kb.docs.get(("builds", fw_id))
     return {
         "id": v.id, "acc": v.accelerator, "accv": v.accelerator_version or "",
@@ -253,9 +241,9 @@ def series_matrix(kb: KnowledgeBase, fw_id: str, newest: int = 8) -> dict | None
         for acc in accs:
             found = []
             for v in builds.variants:
-                if v.accelerator != acc or not any(_in_span(x, v.series.since, v.series.until) for x in versions):
+                if v.accelerator != acc or not any(in_span(x, v.series.since, v.series.until) for x in versions):
                     continue
-                default = bool(v.default_in) and any(_in_span(x, v.default_in.since, v.default_in.until) for x in versions)
+                default = bool(v.default_in) and any(in_span(x, v.default_in.since, v.default_in.until) for x in versions)
                 # a version where the accelerator has one (CUDA 12.8), else a tick; vendor builds say so
                 text = (v.accelerator_version or "\u2713") + (" (vendor)" if v.publisher != "project" else "")
                 found.append({"text": text, "default": default, "vendor": v.publisher != "project",

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from packaging.version import InvalidVersion, Version
 
+from ..index.compare import primary_package
 from ..index.credentials import public_url
 
 # Column order and labels; other platform tags the index may show (windows-arm64, any)
@@ -32,14 +33,6 @@ def _v(text: str) -> Version:
 
 def _minor_key(minor: str) -> tuple[int, ...]:
     return tuple(int(p) for p in minor.split("."))
-
-
-def primary_package(index):
-    """The package whose wheels carry the platform story (jaxlib, not the pure-Python jax)."""
-    for package in index.packages:
-        if any(p != "any" for r in package.releases for p in r.platforms):
-            return package
-    return index.packages[0] if index.packages else None
 
 
 @dataclass

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
-import hashlib
 import json
 import os
 import subprocess
@@ -31,10 +29,11 @@ from pathlib import Path
 
 import yaml
 
-RESULTS = Path("data") / "snippets" / "api-results.yaml"
+# what the rules and pages read lives in apiresults (they must not import this runner)
+from .apiresults import (PACKAGES, RESULTS, entry_hash, expectation, load_recorded,  # noqa: F401
+                         pinned_package)
+
 LAST_RUN = Path(".cache") / "fwatlas" / "snippets" / "api-last-run.yaml"
-# the pinned distribution that carries each framework's APIs
-PACKAGES = {"pytorch": "torch", "tensorflow": "tensorflow-cpu", "jax": "jax", "keras": "keras", "mlx": "mlx"}
 TIMEOUT = 300
 MAX_OUTPUT = 2_000_000
 HEADER = ("# Written by `python -m fwatlas.snippets.apicheck --record` (make snippets-record); do not edit.\n"
@@ -97,37 +96,6 @@ for name, warning in names:
         seen = sorted({type(w.message).__name__ for w in caught} | {c.category.__name__ for c in caught})
     print(json.dumps({"name": name, "present": present, "warnings": seen, "error": error}), flush=True)
 '''
-
-
-def entry_hash(api) -> str:
-    """What a recorded result depends on: the name, the dates and the statuses."""
-    data = {"name": api.name, "since": api.since, "until": api.until, "backend": api.backend,
-            "statuses": [s.model_dump() for s in api.statuses]}
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
-
-
-def expectation(api, pinned: str) -> tuple[str, str | None]:
-    """(present|absent, warning or None) that the API's dates say must hold at `pinned`."""
-    from ..kb import version_key
-    v = version_key(pinned)
-    if version_key(api.since) > v or (api.until and version_key(api.until) < v):
-        return "absent", None
-    status = None
-    for s in api.statuses:  # oldest first: the last one that started by `pinned`
-        if version_key(s.since) <= v:
-            status = s
-    warning = status.warning if status is not None and status.status == "deprecated" else None
-    return "present", warning
-
-
-def pinned_package(kb, fw_id: str, pins: dict[str, str]) -> str | None:
-    """The pinned distribution that carries a framework's APIs: the known one, else the first of
-    the framework's own packages that is pinned."""
-    fw = kb.frameworks.get(fw_id)
-    for name in [PACKAGES.get(fw_id), fw_id] + list(fw.packages if fw else []):
-        if name and name in pins:
-            return name
-    return None
 
 
 def plan(kb, pins: dict[str, str]) -> list[dict]:
@@ -196,26 +164,6 @@ def differences(recorded: dict, fresh: dict) -> list[str]:
             if old.get(field) != new.get(field):
                 out.append(f"{key}: {field} {old.get(field)!r} -> {new.get(field)!r}")
     return out
-
-
-def load_recorded(root: Path) -> dict:
-    path = root / RESULTS
-    try:
-        st = path.stat()
-    except OSError:
-        return {}
-    return _load_recorded(str(path), st.st_mtime_ns, st.st_size)
-
-
-@functools.lru_cache(maxsize=4)  # every check reads this ~140 KB file: once per version of it (callers only read)
-def _load_recorded(path: str, _mtime_ns: int, _size: int) -> dict:
-    try:
-        # libyaml's parser where PyYAML has it
-        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-    except (OSError, yaml.YAMLError):
-        return {}
-    results = data.get("results") if isinstance(data, dict) else None
-    return results if isinstance(results, dict) else {}
 
 
 def write(path: Path, results: dict, header: str = HEADER) -> None:
