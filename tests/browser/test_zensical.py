@@ -226,6 +226,13 @@ def test_search_finds_a_facts_row(tab, zensical_url, terms, target):
     tab.wait_for_load_state("networkidle")
     assert not any("search.json" in r for r in tab.log.requests), "the index loads only when a reader searches"
     tab.locator(".md-search__button").click()
+    # type once the dialog's field has the focus, as a reader does (under load the dialog
+    # opens later than a test types, and the first letters went nowhere); it sits in a shadow root
+    tab.wait_for_function("""() => {
+        let a = document.activeElement;
+        while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+        return !!a && a.tagName === 'INPUT';
+    }""", timeout=20000)
     tab.keyboard.type(terms, delay=20)
     # Zensical draws its search dialog in a shadow root
     found: list[str] = []
