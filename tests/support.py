@@ -144,3 +144,19 @@ def search(page, base_url, terms: str):
 def sections(results):
     """Results that are a section of a page (a row), best first."""
     return sorted((r for r in results if "#" in r["href"]), key=lambda r: -r["score"])
+
+
+def hrefs(html: str, cls: str) -> list[str]:
+    """The href of every <a> of class `cls` in html, in order."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "a" and cls in (a.get("class") or "").split():
+                found.append(a.get("href") or "")
+
+    Links().feed(html)
+    return found

@@ -18,7 +18,7 @@ import yaml
 
 from fwatlas import srclinks
 from fwatlas.render import urls
-from support import REPO
+from support import REPO, hrefs
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -118,21 +118,8 @@ def test_mkdocs_resolves_raw_html_as_it_resolves_markdown_links(tmp_path):
                             capture_output=True, text=True, env=ENV)
     assert result.returncode == 0, result.stderr
     html = (project / "site/a/index.html").read_text()
-    assert _hrefs(html, "raw") == _hrefs(html, "md")
-    assert _hrefs(html, "raw")[0] == "../sub/b/#row.x"
-
-
-def _hrefs(html: str, cls: str) -> list[str]:
-    found: list[str] = []
-
-    class Links(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            a = dict(attrs)
-            if tag == "a" and cls in (a.get("class") or "").split():
-                found.append(a.get("href") or "")
-
-    Links().feed(html)
-    return found
+    assert hrefs(html, "raw") == hrefs(html, "md")
+    assert hrefs(html, "raw")[0] == "../sub/b/#row.x"
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import stat
 import sys
 from pathlib import Path
 
@@ -108,11 +107,7 @@ def load(root: Path, kind: str, key: str, valid=None):
         return None
     try:
         # a regular file of bounded size only: a FIFO would block, a huge file fill memory
-        fd = os.open(root / CACHE_DIR / f"{kind}.json", os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with open(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                return None
-            raw = f.read(MAX_ENTRY_BYTES + 1)
+        raw = read_bytes(root / CACHE_DIR / f"{kind}.json", MAX_ENTRY_BYTES)
         if len(raw) > MAX_ENTRY_BYTES:
             return None
         entry = json.loads(raw.decode("utf-8"))
@@ -286,11 +281,7 @@ class FileResults:
 
     def _read(self, key: str, valid) -> tuple | None:
         try:
-            fd = os.open(self.folder / f"{key}.pickle", os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-            with open(fd, "rb") as f:
-                if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                    return None
-                raw = f.read(MAX_ENTRY_BYTES + 1)
+            raw = read_bytes(self.folder / f"{key}.pickle", MAX_ENTRY_BYTES)  # regular files only
             if len(raw) > MAX_ENTRY_BYTES:
                 return None
             value = _restricted_loads(raw)

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from support import QuietHandler
+from support import QuietHandler, hrefs
 
 SITE = os.environ.get("FWATLAS_ZENSICAL_SITE")
 ZENSICAL = os.environ.get("FWATLAS_ZENSICAL", ".venv-zensical/bin/zensical")
@@ -149,20 +149,6 @@ def test_the_same_link_resolves_alike_in_both_builders(tmp_path):
     mkdocs = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site-mkdocs"],
                             cwd=project, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert mkdocs.returncode == 0, mkdocs.stderr
-
-    def hrefs(html: str, cls: str) -> list[str]:
-        from html.parser import HTMLParser
-
-        found: list[str] = []
-
-        class Links(HTMLParser):
-            def handle_starttag(self, tag, attrs):
-                a = dict(attrs)
-                if tag == "a" and cls in (a.get("class") or "").split():
-                    found.append(a.get("href") or "")
-
-        Links().feed(html)
-        return found
 
     from urllib.parse import urljoin
 
